@@ -1,0 +1,47 @@
+# The two README commands: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+
+.PHONY: run test lint format bench worker beat install clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Set up, migrate, load the demo data and serve http://127.0.0.1:$(PORT) (SQLite, in-process tasks).
+run: $(STAMP)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## Set up and run the whole suite (PostgreSQL and Redis when they answer on 127.0.0.1).
+test: $(STAMP)
+	. bin/services-env && $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Benchmarks at UN scale on PostgreSQL; prints figures, gates nothing.
+bench: $(STAMP)
+	. bin/services-env && $(BIN)/python -m tests.bench
+
+worker: $(STAMP)
+	$(BIN)/celery -A tracker worker --loglevel=INFO --concurrency=1
+
+beat: $(STAMP)
+	$(BIN)/celery -A tracker beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache artifacts

@@ -1,0 +1,69 @@
+from django.contrib import admin
+
+from provisions.models import Chapter, Draft, Provision, ProvisionText, Session, Treaty
+
+
+@admin.register(Treaty)
+class TreatyAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "negotiating_body"]
+    search_fields = ["title", "short_title", "slug"]
+    prepopulated_fields = {"slug": ["short_title"]}
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "treaty",
+        "number",
+        "start_date",
+        "end_date",
+        "venue",
+        "status",
+    ]
+    list_filter = ["treaty", "status"]
+    search_fields = ["title", "venue"]
+    autocomplete_fields = ["treaty"]
+    ordering = ["treaty", "number"]
+
+
+@admin.register(Draft)
+class DraftAdmin(admin.ModelAdmin):
+    list_display = ["title", "symbol", "treaty", "published_on", "session"]
+    list_filter = ["treaty"]
+    search_fields = ["title", "symbol", "slug"]
+    autocomplete_fields = ["treaty", "session"]
+
+
+@admin.register(Chapter)
+class ChapterAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "treaty", "order"]
+    list_filter = ["treaty"]
+    search_fields = ["title", "number"]
+    autocomplete_fields = ["treaty"]
+
+
+class ProvisionTextInline(admin.StackedInline):
+    model = ProvisionText
+    extra = 0
+    autocomplete_fields = ["draft"]
+    fields = ["draft", "label", "heading", "text"]
+
+
+@admin.register(Provision)
+class ProvisionAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "chapter", "treaty", "order"]
+    list_filter = ["treaty", "kind", "chapter"]
+    search_fields = ["title", "slug", "proposition"]
+    autocomplete_fields = ["treaty", "chapter", "parent"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ProvisionTextInline]
+
+
+@admin.register(ProvisionText)
+class ProvisionTextAdmin(admin.ModelAdmin):
+    list_display = ["label", "provision", "draft"]
+    list_filter = ["draft__treaty", "draft"]
+    search_fields = ["label", "heading", "text", "provision__title"]
+    autocomplete_fields = ["provision", "draft"]
+    list_select_related = ["provision", "draft"]

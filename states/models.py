@@ -1,0 +1,284 @@
+"""Actors, groups and memberships; statements and the positions they express."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from provisions.models import Provision, Session
+from tracker.db import TimeStampedModel
+
+
+class Actor(TimeStampedModel):
+    class Kind(models.TextChoices):
+        MEMBER_STATE = "member_state", "UN member state"
+        OBSERVER_STATE = "observer_state", "Observer state"
+        REGIONAL_ORG = "regional_org", "Regional organization"
+        INTERGOVERNMENTAL_ORG = (
+            "intergovernmental_org",
+            "Intergovernmental organization",
+        )
+        CIVIL_SOCIETY = "civil_society", "Civil society"
+        PRIVATE_SECTOR = "private_sector", "Private sector"
+        ACADEMIA = "academia", "Academia"
+        UN_ENTITY = "un_entity", "UN entity"
+
+    # The negotiating parties: the matrix's default rows.
+    PARTY_KINDS = (Kind.MEMBER_STATE, Kind.OBSERVER_STATE, Kind.REGIONAL_ORG)
+
+    code = models.CharField(
+        max_length=12,
+        unique=True,
+        help_text="ISO 3166-1 alpha-3 for states (CHN); else an upper-case code.",
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z][A-Z0-9-]{1,11}$"),
+                name="actor_code_upper_case",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("actor-detail", kwargs={"code": self.code})
+
+
+class Group(TimeStampedModel):
+    class Kind(models.TextChoices):
+        UN_REGIONAL_GROUP = "un_regional_group", "UN regional group"
+        NEGOTIATING_BLOC = "negotiating_bloc", "Negotiating bloc"
+        ORGANIZATION_MEMBERS = "organization_members", "Members of an organization"
+        COALITION = "coalition", "Coalition"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    members = models.ManyToManyField(
+        Actor, through="Membership", related_name="member_of"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def covering(self, day):
+        """Memberships in force on `day` (start ≤ day, and no end or day ≤ end)."""
+        return self.filter(start_date__lte=day).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+
+
+class Membership(TimeStampedModel):
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="memberships"
+    )
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="memberships"
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group", "actor__name", "start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor", "group", "start_date"],
+                name="membership_unique_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="membership_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} in {self.group}"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class StatementQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+
+class Statement(TimeStampedModel):
+    class Kind(models.TextChoices):
+        ORAL = "oral", "Oral"
+        WRITTEN = "written", "Written"
+        JOINT = "joint", "Joint"
+
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="statements"
+    )
+    actor = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        help_text="The speaker.",
+    )
+    on_behalf_of = models.ForeignKey(
+        Group,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+    )
+    co_signers = models.ManyToManyField(
+        Actor, blank=True, related_name="co_signed_statements"
+    )
+    date = models.DateField(null=True, blank=True, help_text="Within the session.")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.ORAL)
+    title = models.CharField(max_length=300)
+    text = models.TextField(help_text="The quote or a summary.")
+    source_url = models.URLField(max_length=500, blank=True)
+    document_symbol = models.CharField(max_length=60, blank=True)
+    language = models.CharField(max_length=8, default="en")
+    note = models.TextField(
+        blank=True, help_text="Editorial note, e.g. that a fact is not yet verified."
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["session__number", "date", "id"]
+        permissions = [
+            ("publish_statement", "Can publish and unpublish statements"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | ~Q(source_url=""),
+                name="published_statement_has_source",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def effective_date(self):
+        """The day the statement speaks on: its own date, else its session's start."""
+        return self.date or self.session.start_date
+
+    def clean(self):
+        if self.status == Status.PUBLISHED and not self.source_url:
+            raise ValidationError(
+                {"source_url": "A published statement needs a source."}
+            )
+        if self.date and self.session_id:
+            session = self.session
+            if not session.start_date <= self.date <= session.end_date:
+                raise ValidationError(
+                    {"date": "The date must fall within the session's dates."}
+                )
+
+
+class PositionQuerySet(models.QuerySet):
+    def published(self):
+        """Counted in the matrix: published, on a published statement."""
+        return self.filter(status=Status.PUBLISHED, statement__status=Status.PUBLISHED)
+
+
+class Position(TimeStampedModel):
+    class Stance(models.TextChoices):
+        SUPPORT = "support", "Support"
+        SUPPORT_WITH_CHANGES = "support_with_changes", "Support with changes"
+        UNDECIDED = "undecided", "Undecided"
+        OPPOSE = "oppose", "Oppose"
+
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="positions"
+    )
+    provision = models.ForeignKey(
+        Provision, on_delete=models.PROTECT, related_name="positions"
+    )
+    stance = models.CharField(max_length=24, choices=Stance.choices)
+    quote = models.TextField(
+        blank=True, help_text="The passage that justifies the coding."
+    )
+    note = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["statement", "provision__order", "id"]
+        permissions = [
+            ("publish_position", "Can publish and unpublish positions"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "provision"],
+                name="one_position_per_statement_and_provision",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_stance_display()}: {self.provision}"
+
+    def clean(self):
+        statement = self.statement if self.statement_id else None
+        provision = self.provision if self.provision_id else None
+        if statement and provision:
+            if provision.treaty_id != statement.session.treaty_id:
+                raise ValidationError(
+                    {"provision": "The provision belongs to another treaty."}
+                )
+        if (
+            statement
+            and self.status == Status.PUBLISHED
+            and statement.status != Status.PUBLISHED
+        ):
+            raise ValidationError(
+                {"status": "Publish the statement before its positions."}
+            )

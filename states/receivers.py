@@ -1,0 +1,1 @@
+"""Listeners for signals sent by `provisions` (which may not import `states`)."""

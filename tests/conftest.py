@@ -1,0 +1,57 @@
+import os
+import socket
+
+import pytest
+from django.conf import settings
+
+REQUIRE_SERVICES = os.environ.get("TRACKER_REQUIRE_SERVICES") == "1"
+
+
+def _reachable(url_host, port):
+    try:
+        socket.create_connection((url_host, port), 1).close()
+    except OSError:
+        return False
+    return True
+
+
+def _need(what, available):
+    """Skip a test that needs a service, except in CI where that is a failure."""
+    if available:
+        return
+    message = f"{what} is not configured or not reachable"
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{message}; CI requires it.")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def require_postgresql():
+    _need("PostgreSQL (DATABASE_URL)", settings.IS_POSTGRESQL)
+
+
+@pytest.fixture
+def redis_url():
+    """The Redis the suite may use; fails in CI if there is none."""
+    url = settings.REDIS_URL
+    _need("Redis (REDIS_URL)", bool(url) and _reachable("127.0.0.1", 6379))
+    return url
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "services" in item.keywords:
+            item.fixturenames.append("require_postgresql")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests speak plain HTTP and need no collectstatic manifest.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
