@@ -282,3 +282,89 @@ class Position(TimeStampedModel):
             raise ValidationError(
                 {"status": "Publish the statement before its positions."}
             )
+
+
+class MatrixState(models.Model):
+    """Per treaty: how fresh its materialized matrix is (an outbox of one row).
+
+    Marking stale happens in the same transaction as the edit, so a change can never
+    be saved without its rebuild being owed, even when the broker is down.
+    """
+
+    treaty = models.OneToOneField(
+        "provisions.Treaty",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="matrix_state",
+    )
+    stale_from = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Lowest session number whose snapshot is out of date; empty = fresh.",
+    )
+    dirty_version = models.PositiveBigIntegerField(
+        default=0, help_text="Bumped by every change that can alter a cell."
+    )
+    built_version = models.PositiveBigIntegerField(default=0)
+    build_count = models.PositiveBigIntegerField(default=0)
+    built_at = models.DateTimeField(null=True, blank=True)
+    last_build_seconds = models.FloatField(null=True, blank=True)
+    last_build_from = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "matrix state"
+
+    def __str__(self):
+        return f"Matrix of treaty {self.treaty_id}"
+
+    @property
+    def stale(self):
+        return self.stale_from is not None
+
+
+class MatrixStance(models.Model):
+    """One cell (actor, provision) holding for a run of session numbers.
+
+    `from_number` ≤ s < `to_number` (or no `to_number`): the cell as of session s.
+    Derived data, rewritten by the rebuild: no database foreign keys (their per-row
+    checks would dominate the build) and no ORM cascades.
+    """
+
+    pk = models.CompositePrimaryKey(
+        "treaty_id", "actor_id", "provision_id", "from_number"
+    )
+    treaty = models.ForeignKey(
+        "provisions.Treaty",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        Actor,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    provision = models.ForeignKey(
+        Provision,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    from_number = models.PositiveSmallIntegerField()
+    to_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    stance = models.CharField(max_length=24, choices=Position.Stance.choices)
+    position_id = models.BigIntegerField()
+    statement_id = models.BigIntegerField()
+    via = models.CharField(max_length=80, null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["treaty", "from_number"], name="matrixstance_from"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor_id}/{self.provision_id} from {self.from_number}"

@@ -1,0 +1,86 @@
+"""Writes to sessions that can change the matrix.
+
+`provisions` cannot import `states`: a change that can alter matrix cells (a session's
+number, status or dates; closing it) is announced with
+provisions.signals.matrix_inputs_changed, which states.receivers turns into a stale
+mark and a rebuild after commit.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from provisions.models import Session
+from provisions.signals import matrix_inputs_changed
+
+_MATRIX_FIELDS = ("number", "status", "start_date", "end_date", "treaty_id")
+
+
+def _announce(treaty_id, from_session_number):
+    matrix_inputs_changed.send(
+        sender=Session, treaty_id=treaty_id, from_session_number=from_session_number
+    )
+
+
+def _set_fields(session, fields):
+    for name, value in fields.items():
+        if name in {"id", "pk", "created_at", "updated_at"}:
+            raise ValidationError({name: "This field cannot be set."})
+        try:
+            session._meta.get_field(name)
+        except Exception as error:
+            raise ValidationError({name: "Unknown field."}) from error
+        setattr(session, name, value)
+
+
+@transaction.atomic
+def session_create(*, treaty, **fields) -> Session:
+    """A new session of `treaty`."""
+    session = Session(treaty=treaty)
+    _set_fields(session, fields)
+    session.full_clean()
+    session.save()
+    if session.status != Session.Status.SCHEDULED:
+        _announce(session.treaty_id, session.number)
+    return session
+
+
+@transaction.atomic
+def session_update(*, session, **fields) -> Session:
+    """Edit a session; announces the change when it can move matrix cells."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    before = {name: getattr(session, name) for name in _MATRIX_FIELDS}
+    _set_fields(session, fields)
+    session.full_clean()
+    session.save()
+    after = {name: getattr(session, name) for name in _MATRIX_FIELDS}
+    if before != after:
+        lowest = min(before["number"], after["number"])
+        _announce(after["treaty_id"], lowest)
+        if before["treaty_id"] != after["treaty_id"]:
+            _announce(before["treaty_id"], before["number"])
+    return session
+
+
+@transaction.atomic
+def session_close(*, session) -> Session:
+    """Close the session (idempotent); its snapshot is rebuilt after commit."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status == Session.Status.CLOSED:
+        return session
+    session.status = Session.Status.CLOSED
+    session.save(update_fields=["status", "updated_at"])
+    _announce(session.treaty_id, session.number)
+    return session
+
+
+@transaction.atomic
+def session_delete(*, session) -> None:
+    """Delete a session; refused while statements belong to it."""
+    session = Session.objects.get(pk=session.pk)
+    if session.statements.exists():
+        raise ValidationError(
+            "This session has statements; move or delete them before deleting it."
+        )
+    treaty_id, number = session.treaty_id, session.number
+    session.delete()
+    _announce(treaty_id, number)

@@ -1,0 +1,292 @@
+"""The matrix materialized in the database: marking stale, scheduling, building.
+
+Storage (DESIGN §5 hint): `states_matrixstance` holds each (actor, provision) cell
+once per run of sessions it holds for, [from_number, to_number). A build rewrites the
+rows from the stale session number on, in one transaction, with set-based SQL; readers
+keep seeing the previous rows until it commits (MVCC on PostgreSQL; SQLite's lock).
+The rules the SQL implements are the pure functions in states.matrix.
+"""
+
+import logging
+import threading
+import time
+
+from django.db import connection, transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
+
+logger = logging.getLogger(__name__)
+
+# pg advisory lock namespace ("tt"): one build per treaty at a time.
+LOCK_NAMESPACE = 0x7474
+
+_MARK_SQL = """
+INSERT INTO states_matrixstate
+  (treaty_id, stale_from, dirty_version, built_version, build_count)
+VALUES (%s, %s, 1, 0, 0)
+ON CONFLICT (treaty_id) DO UPDATE SET
+  stale_from = CASE
+    WHEN states_matrixstate.stale_from IS NULL
+      OR states_matrixstate.stale_from > excluded.stale_from
+    THEN excluded.stale_from ELSE states_matrixstate.stale_from END,
+  dirty_version = states_matrixstate.dirty_version + 1
+"""
+
+_FINISH_SQL = """
+INSERT INTO states_matrixstate
+  (treaty_id, stale_from, dirty_version, built_version, build_count, built_at,
+   last_build_seconds, last_build_from)
+VALUES (%s, NULL, 0, 0, 1, %s, %s, %s)
+ON CONFLICT (treaty_id) DO UPDATE SET
+  stale_from = CASE WHEN states_matrixstate.dirty_version = %s
+    THEN NULL ELSE states_matrixstate.stale_from END,
+  built_version = %s,
+  build_count = states_matrixstate.build_count + 1,
+  built_at = excluded.built_at,
+  last_build_seconds = excluded.last_build_seconds,
+  last_build_from = excluded.last_build_from
+"""
+
+# Every attribution (DESIGN §3) of a published position on a published statement of
+# the treaty in a session numbered ≥ the build's start: speaker and co-signers
+# (direct = 1), members of the on_behalf_of group on the effective date (direct = 0).
+_ATTRIBUTIONS = """
+pub AS (
+  SELECT p.id AS position_id, p.provision_id, p.stance, s.id AS statement_id,
+         s.actor_id, s.on_behalf_of_id, se.number AS number,
+         COALESCE(s.date, se.start_date) AS eff
+  FROM states_position p
+  JOIN states_statement s ON s.id = p.statement_id
+  JOIN provisions_session se ON se.id = s.session_id
+  WHERE se.treaty_id = %s AND se.number >= %s
+    AND p.status = 'published' AND s.status = 'published'
+),
+att AS (
+  SELECT actor_id, provision_id, number, eff, 1 AS direct, position_id, stance,
+         statement_id, NULL AS via
+  FROM pub
+  UNION ALL
+  SELECT c.actor_id, pub.provision_id, pub.number, pub.eff, 1, pub.position_id,
+         pub.stance, pub.statement_id, NULL
+  FROM pub JOIN states_statement_co_signers c ON c.statement_id = pub.statement_id
+  UNION ALL
+  SELECT m.actor_id, pub.provision_id, pub.number, pub.eff, 0, pub.position_id,
+         pub.stance, pub.statement_id, g.slug
+  FROM pub
+  JOIN states_membership m ON m.group_id = pub.on_behalf_of_id
+   AND m.start_date <= pub.eff AND (m.end_date IS NULL OR m.end_date >= pub.eff)
+  JOIN states_group g ON g.id = pub.on_behalf_of_id
+)
+"""
+
+# The winner per (actor, provision, session number): greatest
+# (effective date, direct before inherited, position id).
+_WINNERS_POSTGRESQL = """
+win AS (
+  SELECT DISTINCT ON (actor_id, provision_id, number)
+         actor_id, provision_id, number, stance, position_id, statement_id, via
+  FROM att
+  ORDER BY actor_id, provision_id, number, eff DESC, direct DESC, position_id DESC
+)
+"""
+
+_WINNERS_PORTABLE = """
+ranked AS (
+  SELECT actor_id, provision_id, number, stance, position_id, statement_id, via,
+         ROW_NUMBER() OVER (
+           PARTITION BY actor_id, provision_id, number
+           ORDER BY eff DESC, direct DESC, position_id DESC
+         ) AS rank
+  FROM att
+),
+win AS (
+  SELECT actor_id, provision_id, number, stance, position_id, statement_id, via
+  FROM ranked WHERE rank = 1
+)
+"""
+
+_INSERT = """
+INSERT INTO states_matrixstance
+  (treaty_id, actor_id, provision_id, from_number, to_number, stance, position_id,
+   statement_id, via)
+SELECT %s, actor_id, provision_id, number,
+       LEAD(number) OVER (PARTITION BY actor_id, provision_id ORDER BY number),
+       stance, position_id, statement_id, via
+FROM win
+"""
+
+# After an incremental build the last run before the rebuilt sessions must end where
+# the first rebuilt run of the same cell starts (or stay open if there is none).
+_REOPEN_SQL = """
+UPDATE states_matrixstance SET to_number = NULL
+WHERE treaty_id = %s AND from_number < %s AND to_number >= %s
+"""
+_CLOSE_SQL = """
+UPDATE states_matrixstance AS o SET to_number = n.first_number
+FROM (
+  SELECT actor_id, provision_id, MIN(from_number) AS first_number
+  FROM states_matrixstance WHERE treaty_id = %s AND from_number >= %s
+  GROUP BY actor_id, provision_id
+) AS n
+WHERE o.treaty_id = %s AND o.from_number < %s AND o.to_number IS NULL
+  AND o.actor_id = n.actor_id AND o.provision_id = n.provision_id
+"""
+
+
+def insert_sql(vendor):
+    winners = _WINNERS_POSTGRESQL if vendor == "postgresql" else _WINNERS_PORTABLE
+    return "WITH " + _ATTRIBUTIONS + "," + winners + _INSERT
+
+
+def mark_stale(treaty_id, from_session_number):
+    """Record, in the caller's transaction, that snapshots from that number are owed."""
+    number = 0 if from_session_number is None else max(int(from_session_number), 0)
+    with connection.cursor() as cursor:
+        cursor.execute(_MARK_SQL, [treaty_id, number])
+
+
+def _try_lock(cursor, treaty_id, wait):
+    if connection.vendor != "postgresql":
+        # SQLite serializes writers on its database lock; the embedded default runs
+        # tasks in-process, so builds cannot overlap there.
+        return True
+    if wait:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, treaty_id]
+        )
+        return True
+    cursor.execute(
+        "SELECT pg_try_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, treaty_id]
+    )
+    return cursor.fetchone()[0]
+
+
+def build(treaty_id, *, full=False, wait=False):
+    """Rebuild the treaty's snapshots from its stale session on, atomically.
+
+    Returns a summary; status "busy" (another build holds the treaty, only when not
+    `wait`), "fresh" (nothing owed, nothing done) or "built".
+    """
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if not _try_lock(cursor, treaty_id, wait):
+            return {"treaty_id": treaty_id, "status": "busy"}
+        cursor.execute(
+            "SELECT stale_from, dirty_version, built_at FROM states_matrixstate"
+            " WHERE treaty_id = %s",
+            [treaty_id],
+        )
+        row = cursor.fetchone()
+        if row is None or row[2] is None or full:
+            start, version = 0, (row[1] if row else 0)
+        elif row[0] is None:
+            return {"treaty_id": treaty_id, "status": "fresh"}
+        else:
+            start, version = row[0], row[1]
+        deleted, inserted = _rewrite(cursor, treaty_id, start)
+        seconds = round(time.perf_counter() - started, 4)
+        built_at = timezone.now()
+        cursor.execute(
+            _FINISH_SQL,
+            [treaty_id, built_at, seconds, start, version, version],
+        )
+    return {
+        "treaty_id": treaty_id,
+        "status": "built",
+        "from_session": start,
+        "rows_deleted": deleted,
+        "rows_inserted": inserted,
+        "seconds": seconds,
+        "built_at": built_at,
+    }
+
+
+def _rewrite(cursor, treaty_id, start):
+    if connection.vendor == "postgresql":
+        # The sort of all attributions fits in memory at UN scale with this.
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+    if start <= 0:
+        cursor.execute(
+            "DELETE FROM states_matrixstance WHERE treaty_id = %s", [treaty_id]
+        )
+    else:
+        cursor.execute(
+            "DELETE FROM states_matrixstance"
+            " WHERE treaty_id = %s AND from_number >= %s",
+            [treaty_id, start],
+        )
+    deleted = cursor.rowcount
+    if start > 0:
+        cursor.execute(_REOPEN_SQL, [treaty_id, start, start])
+    cursor.execute(insert_sql(connection.vendor), [treaty_id, start, treaty_id])
+    inserted = cursor.rowcount
+    if start > 0 and inserted:
+        cursor.execute(_CLOSE_SQL, [treaty_id, start, treaty_id, start])
+    return deleted, inserted
+
+
+# Scheduling ---------------------------------------------------------------------
+
+
+class _EnqueueRebuild:
+    """An on-commit callback, recognisable so a transaction enqueues a treaty once."""
+
+    def __init__(self, treaty_id):
+        self.treaty_id = treaty_id
+
+    def __call__(self):
+        enqueue_rebuild(self.treaty_id)
+
+
+def schedule_rebuild(treaty_id):
+    """Enqueue a rebuild of the treaty after the current transaction commits."""
+    conn = transaction.get_connection()
+    if conn.in_atomic_block:
+        for callback in conn.run_on_commit:
+            func = callback[1]
+            if isinstance(func, _EnqueueRebuild) and func.treaty_id == treaty_id:
+                return
+    transaction.on_commit(_EnqueueRebuild(treaty_id), robust=True)
+
+
+# After a failed publish, skip the broker for a while: every save would otherwise
+# pay the connection timeout again, and the periodic sweep rebuilds what is stale.
+_BROKER_BACKOFF_SECONDS = 10.0
+_broker_down_until = 0.0
+_broker_lock = threading.Lock()
+
+
+def enqueue_rebuild(treaty_id):
+    """Send the rebuild task; never raises and never hangs past the broker timeouts."""
+    global _broker_down_until
+    from states.tasks import rebuild_matrix
+
+    if time.monotonic() < _broker_down_until:
+        logger.warning(
+            "broker recently unreachable; treaty %s stays stale until the sweep",
+            treaty_id,
+        )
+        return False
+    try:
+        rebuild_matrix.apply_async(kwargs={"treaty_id": treaty_id})
+    except (KombuOperationalError, OSError):
+        with _broker_lock:
+            _broker_down_until = time.monotonic() + _BROKER_BACKOFF_SECONDS
+        logger.exception(
+            "could not enqueue the matrix rebuild of treaty %s; the periodic sweep "
+            "(states.rebuild_stale_matrices) will rebuild it",
+            treaty_id,
+        )
+        return False
+    except Exception:
+        # In-process (eager) mode the build itself ran here; the save stands and the
+        # sweep retries the build.
+        logger.exception("the matrix rebuild of treaty %s failed", treaty_id)
+        return False
+    return True
+
+
+def reset_broker_backoff():
+    """Forget a past broker failure (tests; a worker that knows the broker is up)."""
+    global _broker_down_until
+    _broker_down_until = 0.0

@@ -1,0 +1,338 @@
+"""Every write to statements, positions, memberships and groups, and the matrix build.
+
+Each service is atomic, validates with full_clean() and, when the change can alter a
+matrix cell, marks the treaty's matrix stale in the same transaction and schedules a
+rebuild after commit (states.matrix_build holds the SQL).
+"""
+
+import logging
+import time
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Min
+
+from provisions.models import Session
+from states.matrix import build as matrix_build
+from states.models import Group, Membership, Position, Statement, Status
+
+logger = logging.getLogger(__name__)
+
+_PUBLISH_REFUSED = "Use the publish action to publish; editing cannot publish."
+
+
+def _is_published(obj):
+    return obj.status == Status.PUBLISHED
+
+
+def _refuse_publishing_by_edit(fields, current_status):
+    if fields.get("status") == Status.PUBLISHED and current_status != Status.PUBLISHED:
+        raise ValidationError({"status": _PUBLISH_REFUSED})
+
+
+def _set_fields(obj, fields):
+    for name, value in fields.items():
+        if name in {"id", "pk", "created_at", "updated_at"}:
+            raise ValidationError({name: "This field cannot be set."})
+        try:
+            obj._meta.get_field(name)
+        except Exception as error:
+            raise ValidationError({name: "Unknown field."}) from error
+        setattr(obj, name, value)
+
+
+def _statement_marks(statement):
+    """(treaty id, session number) of where a published statement counts."""
+    session = statement.session
+    return session.treaty_id, session.number
+
+
+def _mark(marks):
+    """Mark each (treaty id, session number) stale, once per treaty, lowest number."""
+    lowest = {}
+    for treaty_id, number in marks:
+        if treaty_id not in lowest or number < lowest[treaty_id]:
+            lowest[treaty_id] = number
+    for treaty_id, number in lowest.items():
+        matrix_mark_stale(treaty_id=treaty_id, from_session_number=number)
+
+
+# Statements ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def statement_create(*, user, session, actor, co_signers=(), **fields) -> Statement:
+    """A new statement (a draft unless `status` says otherwise)."""
+    statement = Statement(session=session, actor=actor)
+    _set_fields(statement, fields)
+    if user is not None:
+        statement.created_by = user
+        statement.updated_by = user
+    statement.full_clean()
+    statement.save()
+    if co_signers:
+        statement.co_signers.set(co_signers)
+    if _is_published(statement):
+        _mark([_statement_marks(statement)])
+    return statement
+
+
+@transaction.atomic
+def statement_update(*, statement, user, co_signers=None, **fields) -> Statement:
+    """Edit a statement; publishing goes through statement_publish."""
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    _refuse_publishing_by_edit(fields, statement.status)
+    if fields.get("status") == Status.DRAFT and _is_published(statement):
+        raise ValidationError(
+            {"status": "Use the unpublish action to withdraw a statement."}
+        )
+    before = _statement_marks(statement)
+    _set_fields(statement, fields)
+    if user is not None:
+        statement.updated_by = user
+    statement.full_clean()
+    statement.save()
+    if co_signers is not None:
+        statement.co_signers.set(co_signers)
+    if _is_published(statement):
+        # The session, date, group or co-signers may have moved the cells.
+        _mark([before, _statement_marks(statement)])
+    return statement
+
+
+@transaction.atomic
+def statement_publish(*, statement, user) -> Statement:
+    """Publish a statement (it needs a source); its published positions now count."""
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    if _is_published(statement):
+        return statement
+    statement.status = Status.PUBLISHED
+    if user is not None:
+        statement.updated_by = user
+    statement.full_clean()
+    statement.save(update_fields=["status", "updated_by", "updated_at"])
+    _mark([_statement_marks(statement)])
+    return statement
+
+
+@transaction.atomic
+def statement_unpublish(*, statement, user) -> Statement:
+    """Withdraw a statement, withdrawing its published positions first."""
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    if not _is_published(statement):
+        return statement
+    positions = statement.positions.filter(status=Status.PUBLISHED)
+    if user is not None:
+        positions.update(status=Status.DRAFT, updated_by=user)
+    else:
+        positions.update(status=Status.DRAFT)
+    statement.status = Status.DRAFT
+    if user is not None:
+        statement.updated_by = user
+    statement.save(update_fields=["status", "updated_by", "updated_at"])
+    _mark([_statement_marks(statement)])
+    return statement
+
+
+@transaction.atomic
+def statement_delete(*, statement, user) -> None:
+    """Delete a statement and its positions."""
+    statement = Statement.objects.select_related("session").get(pk=statement.pk)
+    counted = _is_published(statement)
+    mark = _statement_marks(statement)
+    statement.delete()
+    if counted:
+        _mark([mark])
+
+
+# Positions ----------------------------------------------------------------------
+
+
+def _position_counts(position):
+    return _is_published(position) and _is_published(position.statement)
+
+
+def _position_mark(position):
+    return _statement_marks(position.statement)
+
+
+@transaction.atomic
+def position_create(*, user, statement, provision, **fields) -> Position:
+    """A new position of `statement` on `provision`."""
+    position = Position(statement=statement, provision=provision)
+    _set_fields(position, fields)
+    if user is not None:
+        position.created_by = user
+        position.updated_by = user
+    position.full_clean()
+    position.save()
+    if _position_counts(position):
+        _mark([_position_mark(position)])
+    return position
+
+
+@transaction.atomic
+def position_update(*, position, user, **fields) -> Position:
+    """Edit a position; publishing goes through position_publish."""
+    position = (
+        Position.objects.select_for_update()
+        .select_related("statement__session")
+        .get(pk=position.pk)
+    )
+    _refuse_publishing_by_edit(fields, position.status)
+    if fields.get("status") == Status.DRAFT and _is_published(position):
+        raise ValidationError(
+            {"status": "Use the unpublish action to withdraw a position."}
+        )
+    counted_before = _position_counts(position)
+    before = _position_mark(position)
+    _set_fields(position, fields)
+    if user is not None:
+        position.updated_by = user
+    position.full_clean()
+    position.save()
+    if counted_before or _position_counts(position):
+        _mark([before, _position_mark(position)])
+    return position
+
+
+@transaction.atomic
+def position_publish(*, position, user) -> Position:
+    """Publish a position; its statement must be published already."""
+    position = (
+        Position.objects.select_for_update()
+        .select_related("statement__session")
+        .get(pk=position.pk)
+    )
+    if _is_published(position):
+        return position
+    position.status = Status.PUBLISHED
+    if user is not None:
+        position.updated_by = user
+    position.full_clean()
+    position.save(update_fields=["status", "updated_by", "updated_at"])
+    _mark([_position_mark(position)])
+    return position
+
+
+@transaction.atomic
+def position_unpublish(*, position, user) -> Position:
+    """Withdraw a position back to draft."""
+    position = (
+        Position.objects.select_for_update()
+        .select_related("statement__session")
+        .get(pk=position.pk)
+    )
+    if not _is_published(position):
+        return position
+    counted = _position_counts(position)
+    position.status = Status.DRAFT
+    if user is not None:
+        position.updated_by = user
+    position.save(update_fields=["status", "updated_by", "updated_at"])
+    if counted:
+        _mark([_position_mark(position)])
+    return position
+
+
+@transaction.atomic
+def position_delete(*, position, user) -> None:
+    """Delete a position."""
+    position = Position.objects.select_related("statement__session").get(pk=position.pk)
+    counted = _position_counts(position)
+    mark = _position_mark(position)
+    position.delete()
+    if counted:
+        _mark([mark])
+
+
+# Memberships and groups ---------------------------------------------------------
+
+
+def _mark_treaties_from_day(day):
+    """Mark every treaty stale from its first session that ends on or after `day`.
+
+    A membership change alters coverage only on days from its (earliest) start date:
+    that reaches inherited cells of statements made then, and the rows a group filter
+    selects as of sessions starting then.
+    """
+    firsts = (
+        Session.objects.filter(end_date__gte=day)
+        .values("treaty_id")
+        .annotate(first=Min("number"))
+        .order_by()
+    )
+    for row in firsts:
+        matrix_mark_stale(treaty_id=row["treaty_id"], from_session_number=row["first"])
+
+
+@transaction.atomic
+def membership_create(*, actor, group, start_date, end_date=None) -> Membership:
+    """Add `actor` to `group` from `start_date` (until `end_date`, if any)."""
+    membership = Membership(
+        actor=actor, group=group, start_date=start_date, end_date=end_date
+    )
+    membership.full_clean()
+    membership.save()
+    _mark_treaties_from_day(start_date)
+    return membership
+
+
+@transaction.atomic
+def membership_update(*, membership, **fields) -> Membership:
+    """Change a membership's dates, actor or group."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    old_start = membership.start_date
+    _set_fields(membership, fields)
+    membership.full_clean()
+    membership.save()
+    _mark_treaties_from_day(min(old_start, membership.start_date))
+    return membership
+
+
+@transaction.atomic
+def membership_delete(*, membership) -> None:
+    """Remove a membership."""
+    membership = Membership.objects.get(pk=membership.pk)
+    Membership.objects.filter(pk=membership.pk).delete()
+    _mark_treaties_from_day(membership.start_date)
+
+
+@transaction.atomic
+def group_delete(*, group) -> None:
+    """Delete a group; refused while statements are made on its behalf."""
+    if Statement.objects.filter(on_behalf_of_id=group.pk).exists():
+        raise ValidationError(
+            "This group has statements made on its behalf; it cannot be deleted."
+        )
+    first_start = group.memberships.aggregate(first=Min("start_date"))["first"]
+    Group.objects.filter(pk=group.pk).delete()
+    if first_start is not None:
+        _mark_treaties_from_day(first_start)
+
+
+# The matrix ---------------------------------------------------------------------
+
+
+def matrix_mark_stale(*, treaty_id, from_session_number=None) -> None:
+    """Owe a rebuild of the treaty's snapshots from that session on (None: all).
+
+    Written in the caller's transaction; the rebuild is enqueued after commit, and the
+    periodic sweep (states.rebuild_stale_matrices) catches it if the enqueue fails.
+    """
+    with transaction.atomic():
+        matrix_build.mark_stale(treaty_id, from_session_number)
+    matrix_build.schedule_rebuild(treaty_id)
+
+
+def matrix_rebuild(*, treaty_id, full=False) -> dict:
+    """Build the treaty's snapshots now; only from the stale session on unless `full`.
+
+    Waits for a build already running on the treaty. Returns a summary: status
+    ("built" or "fresh"), from_session, rows deleted and inserted, seconds, built_at.
+    """
+    started = time.perf_counter()
+    summary = matrix_build.build(treaty_id, full=full, wait=True)
+    summary["total_seconds"] = round(time.perf_counter() - started, 4)
+    logger.info("matrix rebuild %s", summary)
+    return summary
