@@ -1,9 +1,25 @@
 """Reads that are more than a one-line queryset."""
 
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass
+
 from django.db.models import Count, Q
 
-from provisions.models import Treaty
-from states.models import Actor, Status
+from provisions.models import Chapter, Provision, Session, Treaty
+from states.models import (
+    Actor,
+    Group,
+    MatrixStance,
+    MatrixState,
+    Membership,
+    Position,
+    Status,
+)
+
+PARTY_KINDS = tuple(str(k) for k in Actor.PARTY_KINDS)
+ACTOR_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9-]{1,11}$")
 
 
 def treaty_overviews():
@@ -36,3 +52,425 @@ def actor_counts_by_kind():
     return [
         (label, counts[kind]) for kind, label in Actor.Kind.choices if kind in counts
     ]
+
+
+# The matrix ---------------------------------------------------------------------
+
+
+class MatrixQueryError(ValueError):
+    """A bad matrix query parameter: `param` names it, `message` says what is wrong."""
+
+    def __init__(self, param, message):
+        super().__init__(f"{param}: {message}")
+        self.param = param
+        self.message = message
+
+
+@dataclass(frozen=True)
+class MatrixParams:
+    treaty: Treaty
+    session: Session
+    kinds: tuple = PARTY_KINDS
+    group: Group | None = None
+    actor_codes: tuple = ()
+    chapter: Chapter | None = None
+    provision_ids: tuple = ()
+
+    def cache_key(self):
+        return "|".join(
+            [
+                str(self.treaty.pk),
+                str(self.session.number),
+                ",".join(sorted(self.kinds)),
+                self.group.slug if self.group else "",
+                ",".join(sorted(self.actor_codes)),
+                str(self.chapter.pk) if self.chapter else "",
+                ",".join(str(i) for i in sorted(self.provision_ids)),
+            ]
+        )
+
+
+@dataclass
+class MatrixView:
+    treaty: Treaty
+    session: Session
+    built_at: datetime.datetime | None
+    stale: bool
+    etag: str
+    actors: list
+    provisions: list
+    cells: dict | None
+    totals: dict | None
+
+
+def _getlist(querydict, name):
+    if hasattr(querydict, "getlist"):
+        values = querydict.getlist(name)
+    else:
+        value = querydict.get(name)
+        values = value if isinstance(value, list | tuple) else [value]
+    return [str(v).strip() for v in values if v is not None and str(v).strip()]
+
+
+def _get(querydict, name):
+    values = _getlist(querydict, name)
+    return values[-1] if values else None
+
+
+def _integer(value, param):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise MatrixQueryError(param, f"'{value}' is not a whole number.") from None
+    if number < 0 or number > 2**31 - 1:
+        raise MatrixQueryError(param, f"'{value}' is out of range.")
+    return number
+
+
+def _snapshot_session(slug, number, param):
+    """The treaty's session `number` (None: the current one), with treaty and state."""
+    sessions = Session.objects.select_related("treaty", "treaty__matrix_state").filter(
+        treaty__slug=slug
+    )
+    if number is None:
+        session = sessions.with_snapshot().order_by("-number").first()
+    else:
+        session = sessions.filter(number=number).first()
+    if session is None:
+        if not Treaty.objects.filter(slug=slug).exists():
+            raise MatrixQueryError("treaty", f"There is no treaty '{slug}'.")
+        if number is None:
+            raise MatrixQueryError(
+                param, "This treaty has no session in progress or closed yet."
+            )
+        raise MatrixQueryError(param, f"This treaty has no session {number}.")
+    if session.status == Session.Status.SCHEDULED:
+        raise MatrixQueryError(
+            param,
+            f"Session {number} is scheduled; only sessions in progress or closed "
+            "have a matrix.",
+        )
+    return session
+
+
+def _kinds(querydict, explicit_actors):
+    values = _getlist(querydict, "kind")
+    if not values:
+        # Asking for actors by code shows them whatever their kind.
+        return tuple(Actor.Kind.values) if explicit_actors else PARTY_KINDS
+    if "all" in values:
+        return tuple(Actor.Kind.values)
+    for value in values:
+        if value not in Actor.Kind.values:
+            raise MatrixQueryError(
+                "kind",
+                f"'{value}' is not an actor kind; use one of "
+                f"{', '.join(Actor.Kind.values)} or 'all'.",
+            )
+    return tuple(dict.fromkeys(values))
+
+
+def matrix_params_from_query(
+    treaty_slug_or_none, querydict, *, session_param="session"
+):
+    """Validated matrix parameters from query parameters (API.md names).
+
+    Raises MatrixQueryError naming the bad parameter. `session_param` is "to" for
+    the changes endpoint.
+    """
+    slug = treaty_slug_or_none or _get(querydict, "treaty")
+    if not slug:
+        raise MatrixQueryError("treaty", "This parameter is required.")
+    raw_number = _get(querydict, session_param)
+    number = None if raw_number is None else _integer(raw_number, session_param)
+    actor_codes = tuple(dict.fromkeys(c.upper() for c in _getlist(querydict, "actor")))
+    for code in actor_codes:
+        if not ACTOR_CODE.match(code):
+            raise MatrixQueryError("actor", f"'{code}' is not an actor code.")
+    kinds = _kinds(querydict, bool(actor_codes))
+    provision_ids = tuple(
+        dict.fromkeys(
+            _integer(v, "provision") for v in _getlist(querydict, "provision")
+        )
+    )
+    raw_chapter = _get(querydict, "chapter")
+    chapter_id = None if raw_chapter is None else _integer(raw_chapter, "chapter")
+    session = _snapshot_session(slug, number, session_param)
+    group = None
+    group_slug = _get(querydict, "group")
+    if group_slug:
+        group = Group.objects.filter(slug=group_slug).first()
+        if group is None:
+            raise MatrixQueryError("group", f"There is no group '{group_slug}'.")
+    chapter = None
+    if chapter_id is not None:
+        chapter = Chapter.objects.filter(pk=chapter_id, treaty=session.treaty).first()
+        if chapter is None:
+            raise MatrixQueryError(
+                "chapter", f"This treaty has no chapter with id {chapter_id}."
+            )
+    return MatrixParams(
+        treaty=session.treaty,
+        session=session,
+        kinds=kinds,
+        group=group,
+        actor_codes=actor_codes,
+        chapter=chapter,
+        provision_ids=provision_ids,
+    )
+
+
+def _matrix_state(treaty):
+    try:
+        return treaty.matrix_state
+    except MatrixState.DoesNotExist:
+        return None
+
+
+def _rows(params, as_of):
+    """Row actors (dicts with id, code, name, kind), validated against the query."""
+    actors = Actor.objects.filter(kind__in=params.kinds)
+    if params.group is not None:
+        members = (
+            Membership.objects.covering(as_of.start_date)
+            .filter(group=params.group)
+            .values("actor_id")
+        )
+        actors = actors.filter(id__in=members)
+    if params.actor_codes:
+        actors = actors.filter(code__in=params.actor_codes)
+    rows = list(
+        actors.order_by("name", "code").values(
+            "id", "code", "name", "kind", "updated_at"
+        )
+    )
+    if params.actor_codes and len(rows) < len(params.actor_codes):
+        found = {row["code"] for row in rows}
+        missing = [code for code in params.actor_codes if code not in found]
+        known = set(
+            Actor.objects.filter(code__in=missing).values_list("code", flat=True)
+        )
+        unknown = [code for code in missing if code not in known]
+        if unknown:
+            raise MatrixQueryError("actor", f"There is no actor '{unknown[0]}'.")
+    return rows
+
+
+def _columns(params):
+    provisions = Provision.objects.filter(treaty=params.treaty)
+    if params.chapter is not None:
+        provisions = provisions.filter(chapter=params.chapter)
+    if params.provision_ids:
+        provisions = provisions.filter(id__in=params.provision_ids)
+    columns = list(
+        provisions.in_reading_order().values(
+            "id",
+            "slug",
+            "title",
+            "kind",
+            "proposition",
+            "chapter_id",
+            "order",
+            "updated_at",
+        )
+    )
+    if params.provision_ids and len(columns) < len(params.provision_ids):
+        found = {column["id"] for column in columns}
+        missing = [i for i in params.provision_ids if i not in found]
+        if params.chapter is None:
+            raise MatrixQueryError(
+                "provision", f"This treaty has no provision with id {missing[0]}."
+            )
+    return columns
+
+
+def _etag(params, state, rows, columns):
+    """Changes whenever a build lands, a change is owed, or a row or column changes."""
+    stamp = max(
+        [r["updated_at"] for r in rows] + [c["updated_at"] for c in columns],
+        default=None,
+    )
+    parts = [
+        params.cache_key(),
+        str(state.build_count if state else 0),
+        str(state.dirty_version if state else 0),
+        str(len(rows)),
+        str(len(columns)),
+        stamp.isoformat() if stamp else "",
+    ]
+    digest = hashlib.sha1("/".join(parts).encode(), usedforsecurity=False)
+    return f'"m{params.treaty.pk}-{digest.hexdigest()[:20]}"'
+
+
+def _live_stances(treaty_id, numbers, actor_ids, provision_ids):
+    """Snapshot rows holding as of any of `numbers`, as value tuples."""
+    holding = Q()
+    for number in numbers:
+        holding |= Q(from_number__lte=number) & (
+            Q(to_number__isnull=True) | Q(to_number__gt=number)
+        )
+    rows = MatrixStance.objects.filter(holding, treaty_id=treaty_id)
+    if actor_ids is not None:
+        rows = rows.filter(actor_id__in=actor_ids)
+    if provision_ids is not None:
+        rows = rows.filter(provision_id__in=provision_ids)
+    return rows.values_list(
+        "actor_id",
+        "provision_id",
+        "stance",
+        "position_id",
+        "statement_id",
+        "from_number",
+        "to_number",
+        "via",
+    )
+
+
+def _column_filter(params, columns):
+    filtered = params.chapter is not None or params.provision_ids
+    return [c["id"] for c in columns] if filtered else None
+
+
+def matrix_view(params, *, unless_etag=None):
+    """The matrix as of params.session over the selected rows and columns.
+
+    A fixed number of queries (rows, columns, cells; the parameters took up to
+    three). With `unless_etag` equal to the current ETag, cells and totals are None
+    and the cells query is skipped (the caller answers 304).
+    """
+    state = _matrix_state(params.treaty)
+    rows = _rows(params, params.session)
+    columns = _columns(params)
+    etag = _etag(params, state, rows, columns)
+    view = MatrixView(
+        treaty=params.treaty,
+        session=params.session,
+        built_at=state.built_at if state else None,
+        stale=state is None or state.stale or state.built_at is None,
+        etag=etag,
+        actors=[
+            {"code": r["code"], "name": r["name"], "kind": r["kind"]} for r in rows
+        ],
+        provisions=[
+            {key: value for key, value in c.items() if key != "updated_at"}
+            for c in columns
+        ],
+        cells=None,
+        totals=None,
+    )
+    if unless_etag is not None and unless_etag == etag:
+        return view
+    code_of = {r["id"]: r["code"] for r in rows}
+    cells = {}
+    if rows and columns:
+        for (
+            actor_id,
+            provision_id,
+            stance,
+            position,
+            statement,
+            since,
+            _,
+            via,
+        ) in _live_stances(
+            params.treaty.pk,
+            [params.session.number],
+            list(code_of),
+            _column_filter(params, columns),
+        ):
+            cells[(code_of[actor_id], provision_id)] = {
+                "stance": stance,
+                "position": position,
+                "statement": statement,
+                "since": since,
+                "via": via,
+            }
+    view.cells = cells
+    view.totals = _totals(len(rows), columns, cells)
+    return view
+
+
+def _totals(row_count, columns, cells):
+    totals = {
+        c["id"]: {stance: 0 for stance in Position.Stance.values} for c in columns
+    }
+    for (_, provision_id), cell in cells.items():
+        totals[provision_id][cell["stance"]] += 1
+    for column in totals.values():
+        column["no_position"] = row_count - sum(column.values())
+    return totals
+
+
+def matrix_previous_session_number(params):
+    """The number of the snapshot session before params.session, or None."""
+    return (
+        Session.objects.filter(
+            treaty_id=params.treaty.pk, number__lt=params.session.number
+        )
+        .with_snapshot()
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+
+
+def _check_from_session(params, from_number, to_number):
+    if to_number != params.session.number:
+        raise MatrixQueryError("to", "The parameters were built for another session.")
+    if from_number >= to_number:
+        raise MatrixQueryError("from", "'from' must be a session before 'to'.")
+    status = (
+        Session.objects.filter(treaty_id=params.treaty.pk, number=from_number)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status is None:
+        raise MatrixQueryError("from", f"This treaty has no session {from_number}.")
+    if status == Session.Status.SCHEDULED:
+        raise MatrixQueryError("from", f"Session {from_number} is scheduled.")
+
+
+def _stances_at_two(params, rows, columns, first, second):
+    """({(code, provision): stance} as of `first`, the same as of `second`)."""
+    code_of = {r["id"]: r["code"] for r in rows}
+    at_first, at_second = {}, {}
+    if not (rows and columns):
+        return at_first, at_second
+    for actor_id, provision_id, stance, _, _, since, until, _ in _live_stances(
+        params.treaty.pk,
+        [first, second],
+        list(code_of),
+        _column_filter(params, columns),
+    ):
+        key = (code_of[actor_id], provision_id)
+        if since <= first and (until is None or until > first):
+            at_first[key] = stance
+        if since <= second and (until is None or until > second):
+            at_second[key] = stance
+    return at_first, at_second
+
+
+def matrix_changes(params, from_number, to_number):
+    """[{actor, provision, before, after}] whose stance differs between two sessions.
+
+    Rows and columns are selected as of `to_number` (params.session must be that
+    session); `from_number` must be an earlier session with a snapshot.
+    """
+    _check_from_session(params, from_number, to_number)
+    rows = _rows(params, params.session)
+    columns = _columns(params)
+    before, after = _stances_at_two(params, rows, columns, from_number, to_number)
+    changes = []
+    for row in rows:
+        for column in columns:
+            key = (row["code"], column["id"])
+            if before.get(key) != after.get(key):
+                changes.append(
+                    {
+                        "actor": row["code"],
+                        "provision": column["id"],
+                        "before": before.get(key),
+                        "after": after.get(key),
+                    }
+                )
+    return changes
