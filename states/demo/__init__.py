@@ -1,0 +1,1 @@
+"""The demo data set: the UN cybercrime negotiation, as sourced in shared/source/."""
