@@ -75,6 +75,8 @@ class MatrixParams:
     actor_codes: tuple = ()
     chapter: Chapter | None = None
     provision_ids: tuple = ()
+    # Changes only: the earlier session, validated with the rest (`from`).
+    compare_from: Session | None = None
 
     def cache_key(self):
         return "|".join(
@@ -128,21 +130,31 @@ def _integer(value, param):
 
 
 def _snapshot_session(slug, number, param):
-    """The treaty's session `number` (None: the current one), with treaty and state."""
-    sessions = Session.objects.select_related("treaty", "treaty__matrix_state").filter(
-        treaty__slug=slug
+    """(session `number` or the current one, all the treaty's sessions), one query.
+
+    A treaty has a handful of sessions: reading them all at once also answers
+    which session comes before (for changes) without another query.
+    """
+    sessions = list(
+        Session.objects.select_related("treaty", "treaty__matrix_state")
+        .filter(treaty__slug=slug)
+        .order_by("number")
     )
+    if not sessions and not Treaty.objects.filter(slug=slug).exists():
+        raise MatrixQueryError("treaty", f"There is no treaty '{slug}'.")
+    return _pick_session(sessions, number, param), sessions
+
+
+def _pick_session(sessions, number, param):
     if number is None:
-        session = sessions.with_snapshot().order_by("-number").first()
-    else:
-        session = sessions.filter(number=number).first()
-    if session is None:
-        if not Treaty.objects.filter(slug=slug).exists():
-            raise MatrixQueryError("treaty", f"There is no treaty '{slug}'.")
-        if number is None:
+        started = [s for s in sessions if s.status != Session.Status.SCHEDULED]
+        if not started:
             raise MatrixQueryError(
                 param, "This treaty has no session in progress or closed yet."
             )
+        return started[-1]
+    session = next((s for s in sessions if s.number == number), None)
+    if session is None:
         raise MatrixQueryError(param, f"This treaty has no session {number}.")
     if session.status == Session.Status.SCHEDULED:
         raise MatrixQueryError(
@@ -150,6 +162,26 @@ def _snapshot_session(slug, number, param):
             f"Session {number} is scheduled; only sessions in progress or closed "
             "have a matrix.",
         )
+    return session
+
+
+def _compare_from(querydict, sessions, to_session):
+    """The `from` session of a changes query (default: the snapshot before `to`)."""
+    raw = _get(querydict, "from")
+    if raw is None:
+        earlier = [
+            s
+            for s in sessions
+            if s.number < to_session.number and s.status != Session.Status.SCHEDULED
+        ]
+        if not earlier:
+            raise MatrixQueryError(
+                "from", "There is no earlier session with a snapshot to compare with."
+            )
+        return earlier[-1]
+    session = _pick_session(sessions, _integer(raw, "from"), "from")
+    if session.number >= to_session.number:
+        raise MatrixQueryError("from", "'from' must be a session before 'to'.")
     return session
 
 
@@ -175,8 +207,8 @@ def matrix_params_from_query(
 ):
     """Validated matrix parameters from query parameters (API.md names).
 
-    Raises MatrixQueryError naming the bad parameter. `session_param` is "to" for
-    the changes endpoint.
+    Raises MatrixQueryError naming the bad parameter. With `session_param="to"` (the
+    changes endpoint) `from` is validated too and kept as params.compare_from.
     """
     slug = treaty_slug_or_none or _get(querydict, "treaty")
     if not slug:
@@ -195,7 +227,10 @@ def matrix_params_from_query(
     )
     raw_chapter = _get(querydict, "chapter")
     chapter_id = None if raw_chapter is None else _integer(raw_chapter, "chapter")
-    session = _snapshot_session(slug, number, session_param)
+    session, sessions = _snapshot_session(slug, number, session_param)
+    compare_from = None
+    if session_param == "to":
+        compare_from = _compare_from(querydict, sessions, session)
     group = None
     group_slug = _get(querydict, "group")
     if group_slug:
@@ -217,6 +252,7 @@ def matrix_params_from_query(
         actor_codes=actor_codes,
         chapter=chapter,
         provision_ids=provision_ids,
+        compare_from=compare_from,
     )
 
 
@@ -401,24 +437,13 @@ def _totals(row_count, columns, cells):
     return totals
 
 
-def matrix_previous_session_number(params):
-    """The number of the snapshot session before params.session, or None."""
-    return (
-        Session.objects.filter(
-            treaty_id=params.treaty.pk, number__lt=params.session.number
-        )
-        .with_snapshot()
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-
-
 def _check_from_session(params, from_number, to_number):
     if to_number != params.session.number:
         raise MatrixQueryError("to", "The parameters were built for another session.")
     if from_number >= to_number:
         raise MatrixQueryError("from", "'from' must be a session before 'to'.")
+    if params.compare_from is not None and params.compare_from.number == from_number:
+        return
     status = (
         Session.objects.filter(treaty_id=params.treaty.pk, number=from_number)
         .values_list("status", flat=True)
