@@ -1,0 +1,75 @@
+// Evidence for a matrix cell: fills the <dialog> from the page's json_script block.
+// Without JavaScript each cell stays a link to the provision page.
+(function () {
+  "use strict";
+  var dataEl = document.getElementById("matrix-evidence");
+  var dialog = document.getElementById("evidence");
+  var table = document.querySelector("[data-testid=matrix-table]");
+  if (!dataEl || !dialog || !table || typeof dialog.showModal !== "function") return;
+  var data = JSON.parse(dataEl.textContent);
+  var lastCell = null;
+
+  function text(id, value) {
+    var el = document.getElementById(id);
+    el.textContent = value || "—";
+    return el;
+  }
+
+  function link(id, href, label) {
+    var el = document.getElementById(id);
+    el.textContent = "";
+    if (!href) { el.textContent = "—"; return; }
+    var a = document.createElement("a");
+    a.href = href;
+    a.textContent = label || href;
+    a.rel = "noopener";
+    el.appendChild(a);
+  }
+
+  function open(cell) {
+    var ev = data.positions[cell.dataset.position];
+    var provision = data.provisions[cell.dataset.provision] || {};
+    var actor = data.actors[cell.dataset.actor] || cell.dataset.actor;
+    if (!ev) return false;
+    text("ev-provision", provision.title);
+    text("ev-title", actor + ": " + data.stances[ev.stance]);
+    text("ev-proposition", "Support means: " + (provision.proposition || ""));
+    var stance = text("ev-stance", "");
+    stance.textContent = "";
+    var badge = document.createElement("span");
+    badge.className = "stance stance-" + ev.stance;
+    badge.textContent = data.symbols[ev.stance] + " " + data.stances[ev.stance];
+    stance.appendChild(badge);
+    text("ev-quote", ev.quote ? "“" + ev.quote + "”" : "No quote recorded.");
+    link("ev-statement", data.sessionUrl.replace("999999", ev.session) + "#statement-" + ev.statement, ev.title);
+    text("ev-speaker", ev.speaker + (ev.on_behalf_of ? " on behalf of " + ev.on_behalf_of : ""));
+    text("ev-session", ev.session_title + " (" + ev.date + "), in force since session " + cell.dataset.since);
+    var via = cell.dataset.via;
+    text("ev-via", via ? (data.groups[via] || via) : "Direct: the actor's own statement");
+    link("ev-source", ev.source, ev.symbol || ev.source);
+    document.getElementById("ev-more").href = cell.getAttribute("href").split("#")[0] + "#quotes";
+    lastCell = cell;
+    dialog.showModal();
+    return true;
+  }
+
+  table.addEventListener("click", function (event) {
+    var cell = event.target.closest("a.cell");
+    if (!cell) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey) return;
+    if (open(cell)) event.preventDefault();
+  });
+  dialog.addEventListener("close", function () {
+    if (lastCell) lastCell.focus();
+  });
+  dialog.addEventListener("click", function (event) {
+    if (event.target === dialog) dialog.close();  // a click on the backdrop
+  });
+  // Auto-submit filters on change keeps the URL shareable without an extra click.
+  var form = document.querySelector("[data-testid=matrix-filters]");
+  if (form) {
+    form.addEventListener("change", function (event) {
+      if (event.target.name !== "kind") form.submit();
+    });
+  }
+})();
