@@ -38,7 +38,7 @@ class World:
     statements: list = field(default_factory=list)
 
 
-def build_world(*, states=24, provisions=10, slug="un-test"):
+def build_world(*, states=24, provisions=10, slug="un-test", prefix="S"):
     """Two closed sessions and a scheduled one; states in two regional groups, the EU
     speaking for some of them; every state coded on most provisions, with changes."""
     treaty = TreatyFactory(slug=slug, title="Test convention", short_title="TestCon")
@@ -87,21 +87,27 @@ def build_world(*, states=24, provisions=10, slug="un-test"):
             label=f"Article {i + 2}",
             text=f"States Parties may adopt appropriate measures on subject {i}.",
         )
+    suffix = "" if prefix == "S" else f"-{prefix.lower()}"
     groups = {
         "west": GroupFactory(
-            slug="weog", name="Western group", kind=Group.Kind.UN_REGIONAL_GROUP
+            slug=f"weog{suffix}",
+            name="Western group",
+            kind=Group.Kind.UN_REGIONAL_GROUP,
         ),
         "east": GroupFactory(
-            slug="apg", name="Asia-Pacific group", kind=Group.Kind.UN_REGIONAL_GROUP
+            slug=f"apg{suffix}",
+            name="Asia-Pacific group",
+            kind=Group.Kind.UN_REGIONAL_GROUP,
         ),
         "eu": GroupFactory(
-            slug="eu-members",
+            slug=f"eu-members{suffix}",
             name="EU member states",
             kind=Group.Kind.ORGANIZATION_MEMBERS,
         ),
     }
     state_list = [
-        ActorFactory(code=f"S{i:02d}", name=f"State {i:02d}") for i in range(states)
+        ActorFactory(code=f"{prefix}{i:02d}", name=f"State {prefix}{i:02d}")
+        for i in range(states)
     ]
     for i, actor in enumerate(state_list):
         MembershipFactory(actor=actor, group=groups["west" if i % 2 else "east"])
@@ -145,6 +151,4 @@ def _statements(world):
     for provision in world.provisions:
         PositionFactory(statement=statement, provision=provision, stance="support")
     statement = StatementFactory(session=second, actor=world.ngo, title="NGO view")
-    PositionFactory(
-        statement=statement, provision=world.provisions[0], stance="oppose"
-    )
+    PositionFactory(statement=statement, provision=world.provisions[0], stance="oppose")
