@@ -124,10 +124,18 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+# The sweep that makes stale matrices fresh without anyone acting (e.g. after the
+# broker was down when a change was saved). MATRIX_SWEEP_SECONDS: how often.
+try:
+    MATRIX_SWEEP_SECONDS = float(env_str("MATRIX_SWEEP_SECONDS", "60"))
+except ValueError:
+    raise ImproperlyConfigured(
+        "MATRIX_SWEEP_SECONDS must be a number of seconds."
+    ) from None
 CELERY_BEAT_SCHEDULE = {
     "rebuild-stale-matrices": {
         "task": "states.rebuild_stale_matrices",
-        "schedule": 60.0,
+        "schedule": MATRIX_SWEEP_SECONDS,
     },
 }
 

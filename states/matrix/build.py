@@ -13,7 +13,6 @@ import time
 
 from django.db import connection, transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError as KombuOperationalError
 
 logger = logging.getLogger(__name__)
 
@@ -256,34 +255,70 @@ _broker_down_until = 0.0
 _broker_lock = threading.Lock()
 
 
-def enqueue_rebuild(treaty_id):
-    """Send the rebuild task; never raises and never hangs past the broker timeouts."""
-    global _broker_down_until
+# A save never waits longer than this for the broker (kombu's own timeouts cover a
+# refused connection, but a broker that accepts and never answers holds a publish
+# for socket_timeout and its retries).
+PUBLISH_TIMEOUT_SECONDS = 1.5
+
+
+def _publish(treaty_id):
     from states.tasks import rebuild_matrix
 
+    rebuild_matrix.apply_async(kwargs={"treaty_id": treaty_id})
+
+
+def _publish_with_deadline(treaty_id):
+    """Publish from a helper thread, giving up on it after the deadline."""
+    outcome = {}
+
+    def run():
+        try:
+            _publish(treaty_id)
+            outcome["sent"] = True
+        except Exception as error:  # reported by the caller
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="matrix-enqueue", daemon=True)
+    thread.start()
+    thread.join(PUBLISH_TIMEOUT_SECONDS)
+    if outcome.get("sent"):
+        return None
+    return outcome.get("error") or TimeoutError(
+        f"no answer from the broker in {PUBLISH_TIMEOUT_SECONDS} s"
+    )
+
+
+def enqueue_rebuild(treaty_id):
+    """Send the rebuild task; never raises, and returns within about 1.5 s."""
+    global _broker_down_until
+    from tracker.celery import app
+
+    if app.conf.task_always_eager:
+        # In-process mode (no broker): the build runs here, after the commit.
+        try:
+            _publish(treaty_id)
+        except Exception:
+            logger.exception("the matrix rebuild of treaty %s failed", treaty_id)
+            return False
+        return True
     if time.monotonic() < _broker_down_until:
         logger.warning(
             "broker recently unreachable; treaty %s stays stale until the sweep",
             treaty_id,
         )
         return False
-    try:
-        rebuild_matrix.apply_async(kwargs={"treaty_id": treaty_id})
-    except (KombuOperationalError, OSError):
-        with _broker_lock:
-            _broker_down_until = time.monotonic() + _BROKER_BACKOFF_SECONDS
-        logger.exception(
-            "could not enqueue the matrix rebuild of treaty %s; the periodic sweep "
-            "(states.rebuild_stale_matrices) will rebuild it",
-            treaty_id,
-        )
-        return False
-    except Exception:
-        # In-process (eager) mode the build itself ran here; the save stands and the
-        # sweep retries the build.
-        logger.exception("the matrix rebuild of treaty %s failed", treaty_id)
-        return False
-    return True
+    error = _publish_with_deadline(treaty_id)
+    if error is None:
+        return True
+    with _broker_lock:
+        _broker_down_until = time.monotonic() + _BROKER_BACKOFF_SECONDS
+    logger.error(
+        "could not enqueue the matrix rebuild of treaty %s (%s); the periodic sweep "
+        "(states.rebuild_stale_matrices) will rebuild it",
+        treaty_id,
+        error,
+    )
+    return False
 
 
 def reset_broker_backoff():
