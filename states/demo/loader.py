@@ -53,16 +53,22 @@ def model_counts() -> dict[str, int]:
 
 
 def after_load(treaty):
-    """Bring the treaty's matrix up to date after a load.
+    """Bring the treaty's matrix up to date after a load, synchronously.
 
-    Owned by the matrix engineer. It marks the treaty's snapshots stale, which
-    schedules a rebuild once the load's transaction commits; it does nothing while
-    `states.services.matrix_mark_stale` does not exist.
+    Owned by the matrix engineer. The load may have written rows directly, so the
+    whole matrix is owed (marked stale in the load's transaction) and, once that
+    commits, rebuilt here and now: the demo is browsable as soon as the command
+    ends, with or without a worker.
     """
     from states import services
+    from states.matrix import build as matrix_build
 
-    if hasattr(services, "matrix_mark_stale"):
-        services.matrix_mark_stale(treaty_id=treaty.id)
+    # Owed in the load's transaction (no task enqueued: the rebuild runs here; if it
+    # fails, the periodic sweep still finds the treaty stale).
+    matrix_build.mark_stale(treaty.id, None)
+    transaction.on_commit(
+        lambda: services.matrix_rebuild(treaty_id=treaty.id, full=True)
+    )
 
 
 def _upsert(queryset, key, rows):
