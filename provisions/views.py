@@ -1,5 +1,6 @@
 """Pages about the negotiating text itself (no positions: those live in states)."""
 
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 
 from provisions.models import Provision, ProvisionText, Treaty
@@ -9,8 +10,11 @@ def treaty_detail(request, treaty):
     """The treaty: sessions, drafts, and every provision by chapter with its label."""
     treaty = get_object_or_404(Treaty, slug=treaty)
     sessions = list(treaty.sessions.order_by("number"))
+    # Many drafts carry only the session they were prepared for, not a date.
     drafts = list(
-        treaty.drafts.select_related("session").order_by("published_on", "id")
+        treaty.drafts.select_related("session").order_by(
+            Coalesce("published_on", "session__start_date"), "id"
+        )
     )
     provisions = list(
         Provision.objects.filter(treaty=treaty)

@@ -82,6 +82,8 @@ class Column:
     x: float
     rects: list[tuple[str, float, float, int]]  # (stance, y, height, count)
     counts: dict = field(default_factory=dict)
+    total: int = 0
+    top: float = 0.0  # y of the column's top, for its total label
 
 
 @dataclass(frozen=True)
@@ -114,9 +116,10 @@ class TrendChart:
         return [(s, STANCE_LABELS[s], STANCE_SYMBOLS[s]) for s in self.stances]
 
 
-def trend_chart(series, *, width=360, height=140, label_height=18):
+def trend_chart(series, *, width=360, height=150, label_height=18, top_margin=14):
     """Chart for [(label, totals)] in session order; stances only (no 'no info')."""
     plot_height = height - label_height
+    usable = plot_height - top_margin
     count = max(len(series), 1)
     slot = width / count
     column_width = min(slot * 0.7, 48)
@@ -129,7 +132,7 @@ def trend_chart(series, *, width=360, height=140, label_height=18):
         rects, y = [], float(plot_height)
         for stance in STANCE_ORDER:
             n = totals.get(stance, 0)
-            h = (n / max_total * (plot_height - 4)) if max_total else 0
+            h = (n / max_total * usable) if max_total else 0
             y -= h
             rects.append((stance, round(y, 2), round(h, 2), n))
         columns.append(
@@ -138,6 +141,8 @@ def trend_chart(series, *, width=360, height=140, label_height=18):
                 x=round(x, 2),
                 rects=[r for r in rects if r[2] > 0],
                 counts={s: totals.get(s, 0) for s in STANCE_ORDER},
+                total=sum(totals.get(s, 0) for s in STANCE_ORDER),
+                top=round(y, 2),
             )
         )
     return TrendChart(

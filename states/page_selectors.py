@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -129,10 +130,11 @@ class MatrixPage:
     rows: list  # [(actor dict, [cell dict or None per provision])]
     evidence: dict
     stance: str
+    only_coded: bool
     columns: list  # provision dicts in display order, with url, totals and bar
 
 
-def matrix_page(view, *, stance=""):
+def matrix_page(view, *, stance="", only_coded=False):
     """Arrange a MatrixView for the heatmap: chapter bands, rows of cells, evidence."""
     chapter_by_id = Chapter.objects.in_bulk(
         {p["chapter_id"] for p in view.provisions if p["chapter_id"]}
@@ -163,6 +165,8 @@ def matrix_page(view, *, stance=""):
         cells = [view.cells.get((actor["code"], p["id"])) for p in ordered]
         if stance and not _row_has_stance(cells, stance):
             continue
+        if only_coded and not any(cells):
+            continue
         rows.append((actor, cells))
     position_ids = {c["position"] for _, cells in rows for c in cells if c}
     return MatrixPage(
@@ -171,6 +175,7 @@ def matrix_page(view, *, stance=""):
         rows=rows,
         evidence=evidence_for_positions(position_ids),
         stance=stance,
+        only_coded=only_coded,
         columns=ordered,
     )
 
@@ -216,7 +221,9 @@ def provision_with_texts(treaty_slug, slug):
             Prefetch(
                 "texts",
                 queryset=ProvisionText.objects.select_related("draft").order_by(
-                    "draft__published_on", "draft_id"
+                    # Many drafts carry only the session they were prepared for.
+                    Coalesce("draft__published_on", "draft__session__start_date"),
+                    "draft_id",
                 ),
             )
         ),
@@ -354,8 +361,10 @@ def treaty_for_actor(actor, slug=None):
     return chosen, treaties
 
 
-def positions_by_chapter(view, code):
-    """[(chapter, [(provision, cell)])] of the actor's cells in the view."""
+def positions_by_chapter(view, code, group_names=None):
+    """[(chapter, [(provision, cell)])] of the actor's cells in the view; each cell
+    gains `via_name`, the name of the group it was inherited through."""
+    group_names = group_names or {}
     chapters = Chapter.objects.in_bulk(
         {p["chapter_id"] for p in view.provisions if p["chapter_id"]}
     )
@@ -367,7 +376,8 @@ def positions_by_chapter(view, code):
         chapter = chapters.get(provision["chapter_id"])
         if not bands or bands[-1][0] != chapter:
             bands.append((chapter, []))
-        bands[-1][1].append((provision, cell))
+        via_name = group_names.get(cell["via"], cell["via"])
+        bands[-1][1].append((provision, {**cell, "via_name": via_name}))
     return bands
 
 
@@ -395,9 +405,13 @@ def agreement(view, code, *, minimum=MIN_SHARED_PROVISIONS, limit=5):
         for other, n in shared.items()
         if n >= minimum
     ]
-    most = sorted(scored, key=lambda r: (-r["share"], -r["shared"], r["name"]))
-    least = sorted(scored, key=lambda r: (r["share"], -r["shared"], r["name"]))
-    return most[:limit], least[:limit]
+    most = sorted(scored, key=lambda r: (-r["share"], -r["shared"], r["name"]))[:limit]
+    listed = {r["code"] for r in most}
+    least = sorted(
+        (r for r in scored if r["code"] not in listed),
+        key=lambda r: (r["share"], -r["shared"], r["name"]),
+    )[:limit]
+    return most, least
 
 
 # Session page -----------------------------------------------------------------------
@@ -423,13 +437,24 @@ def session_with_statements(treaty_slug, number):
         )
         .order_by("date", "actor__name", "id")
     )
-    previous = (
-        Session.objects.with_snapshot()
-        .filter(treaty=session.treaty, number__lt=session.number)
-        .order_by("-number")
-        .first()
+    return session, statements
+
+
+def neighbour_sessions(session):
+    """(previous with a snapshot, previous, next) sessions of the treaty, one query."""
+    sessions = list(
+        Session.objects.filter(treaty_id=session.treaty_id)
+        .order_by("number")
+        .only("number", "title", "status")
     )
-    return session, statements, previous
+    before = [s for s in sessions if s.number < session.number]
+    after = [s for s in sessions if s.number > session.number]
+    with_snapshot = [s for s in before if s.status != Session.Status.SCHEDULED]
+    return (
+        with_snapshot[-1] if with_snapshot else None,
+        before[-1] if before else None,
+        after[0] if after else None,
+    )
 
 
 def who_moved(session, previous):

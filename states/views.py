@@ -49,13 +49,15 @@ def methodology(request):
 
 # Parameters of the page only; everything else is passed to the matrix selector, which
 # rejects what it does not know.
-PAGE_ONLY_PARAMS = ("stance",)
+PAGE_ONLY_PARAMS = ("stance", "coded")
 API_MATRIX = "/api/v1/matrix/"
 
 
 def treaty_matrix(request, treaty):
     treaty_obj = get_object_or_404(Treaty, slug=treaty)
     stance = request.GET.get("stance", "")
+    if request.GET.get("coded", "1") != "1":
+        return _bad_request(request, "coded: use coded=1 or leave it out.")
     if stance and stance not in page_selectors.PAGE_STANCE_VALUES:
         return _bad_request(
             request,
@@ -70,7 +72,8 @@ def treaty_matrix(request, treaty):
     except matrix_selectors.MatrixQueryError as error:
         return _bad_request(request, f"{error.param}: {error.message}")
     view = matrix_selectors.matrix_view(params)
-    page = page_selectors.matrix_page(view, stance=stance)
+    only_coded = request.GET.get("coded", "") == "1"
+    page = page_selectors.matrix_page(view, stance=stance, only_coded=only_coded)
     choices = page_selectors.matrix_filter_choices(treaty_obj)
     return render(
         request,
@@ -82,7 +85,7 @@ def treaty_matrix(request, treaty):
             "choices": choices,
             "selected_kinds": set(params.kinds),
             "evidence": _evidence_data(treaty, page, choices),
-            "export": _export_links(treaty, query, page, stance),
+            "export": _export_links(treaty, query, page),
             "legend": [
                 (s, charts.STANCE_LABELS[s], charts.STANCE_SYMBOLS[s])
                 for s in (*charts.STANCE_ORDER, charts.NO_POSITION)
@@ -109,11 +112,11 @@ def _evidence_data(treaty, page, choices):
     }
 
 
-def _export_links(treaty, query, page, stance):
+def _export_links(treaty, query, page):
     """API links for exactly the rows and columns shown."""
     query = query.copy()
     query["treaty"] = treaty
-    if stance:
+    if page.stance or page.only_coded:
         # The API knows no stance filter: name the rows that the filter kept.
         query.setlist("actor", [actor["code"] for actor, _ in page.rows])
     json_query = query.copy()
@@ -216,7 +219,9 @@ def actor_detail(request, code):
         most, least = page_selectors.agreement(view, actor.code)
         context.update(
             view=view,
-            by_chapter=page_selectors.positions_by_chapter(view, actor.code),
+            by_chapter=page_selectors.positions_by_chapter(
+                view, actor.code, {m.group.slug: m.group.name for m in memberships}
+            ),
             most=most,
             least=least,
         )
@@ -227,9 +232,8 @@ def actor_detail(request, code):
 
 
 def session_detail(request, treaty, number):
-    session, statements, previous = page_selectors.session_with_statements(
-        treaty, number
-    )
+    session, statements = page_selectors.session_with_statements(treaty, number)
+    previous, previous_any, next_any = page_selectors.neighbour_sessions(session)
     moves, move_count = [], 0
     if previous is not None and session.status != session.Status.SCHEDULED:
         moves, move_count = page_selectors.who_moved(session, previous)
@@ -241,6 +245,8 @@ def session_detail(request, treaty, number):
             "session": session,
             "statements": statements,
             "previous": previous,
+            "previous_any": previous_any,
+            "next_any": next_any,
             "moves": moves,
             "move_count": move_count,
             "stance_labels": charts.STANCE_LABELS,

@@ -69,7 +69,7 @@
   var form = document.querySelector("[data-testid=matrix-filters]");
   if (form) {
     form.addEventListener("change", function (event) {
-      if (event.target.name !== "kind") form.submit();
+      if (event.target.name !== "kind" && event.target.name !== "coded") form.submit();
     });
   }
 })();

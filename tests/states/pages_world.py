@@ -124,22 +124,40 @@ def build_world(*, states=24, provisions=10, slug="un-test", prefix="S"):
 
 
 def _statements(world):
+    """Bulk-created (the page tests build many worlds): a statement per state and
+    session, coded on four provisions in five, shifting stances in session 2."""
     first, second = world.sessions[0], world.sessions[1]
-    for i, actor in enumerate(world.states[4:], start=4):
-        for session, shift in ((first, 0), (second, i % 3)):
-            statement = StatementFactory(
-                session=session, actor=actor, title=f"{actor.name} in {session.title}"
-            )
-            world.statements.append(statement)
-            for j, provision in enumerate(world.provisions):
-                if (i + j) % 5 == 0:
-                    continue
-                PositionFactory(
-                    statement=statement,
-                    provision=provision,
-                    stance=STANCES[(i + j + shift) % 4],
-                    quote=f"Quote of {actor.code} on {provision.slug}.",
-                )
+    speakers = [
+        (actor, session, 0 if session is first else i % 3)
+        for i, actor in enumerate(world.states[4:], start=4)
+        for session in (first, second)
+    ]
+    statements = Statement.objects.bulk_create(
+        Statement(
+            session=session,
+            actor=actor,
+            kind=Statement.Kind.ORAL,
+            title=f"{actor.name} in {session.title}",
+            text="We support the proposal.",
+            source_url="https://example.org/statement",
+            status="published",
+        )
+        for actor, session, _ in speakers
+    )
+    world.statements.extend(statements)
+    Position.objects.bulk_create(
+        Position(
+            statement=statement,
+            provision=provision,
+            stance=STANCES[(i + j + shift) % 4],
+            quote=f"Quote of {actor.code} on {provision.slug}.",
+            status="published",
+        )
+        for statement, (actor, _, shift) in zip(statements, speakers, strict=True)
+        for i in [int(actor.code[-2:])]
+        for j, provision in enumerate(world.provisions)
+        if (i + j) % 5
+    )
     statement = StatementFactory(
         session=first,
         actor=world.eu,

@@ -44,7 +44,7 @@ def test_actor_page_shows_groups_positions_and_statements(client, world):
 def test_member_sees_inherited_group_statement_in_timeline(client, world):
     body = client.get(actor_url(world.states[0])).content.decode()
     assert "EU and its member states" in body
-    assert "via eu-members" in body
+    assert "via EU member states" in body
 
 
 def test_agreement_lists_only_pairs_with_enough_shared_provisions(client, world):
@@ -78,7 +78,10 @@ def test_agreement_is_share_of_equal_stances_among_shared_provisions():
 
     most, least = page_selectors.agreement(View, "A", minimum=3)
     assert most == [{"code": "B", "name": "B", "shared": 4, "same": 3, "share": 75}]
-    assert least == most  # C shares only two provisions
+    assert least == []  # C shares only two provisions; B is listed already
+    most, least = page_selectors.agreement(View, "A", minimum=2, limit=1)
+    assert [r["code"] for r in most] == ["B"]
+    assert least == [{"code": "C", "name": "C", "shared": 2, "same": 0, "share": 0}]
 
 
 def test_actor_page_bad_treaty_is_400_and_unknown_actor_404(client, world):
@@ -116,6 +119,7 @@ def test_session_page_lists_statements_and_who_moved_by_provision(client, world)
 def test_first_and_scheduled_sessions(client, world):
     body = client.get(session_url(world, 1)).content.decode()
     assert "first session on record" in body
+    assert f'href="{session_url(world, 2)}">Session 2 →' in body
     response = client.get(session_url(world, 3))
     assert response.status_code == 200
     assert "has not started" in response.content.decode()

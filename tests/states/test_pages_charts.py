@@ -43,8 +43,9 @@ def test_trend_chart_stacks_columns_scaled_to_the_largest_session():
     assert first.x < second.x
     (stance, y, h, n) = first.rects[0]
     assert (stance, n) == ("support", 1)
-    assert h == (100 - 4) / 4
-    assert sum(r[2] for r in second.rects) == 100 - 4
+    assert h == (100 - 14) / 4
+    assert sum(r[2] for r in second.rects) == 100 - 14
+    assert (first.total, second.total) == (1, 4)
     assert "S2: support 2, support with changes 0, undecided 0, oppose 2" in (
         chart.description
     )

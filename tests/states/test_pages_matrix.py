@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from states.models import MatrixStance
 from states.services import matrix_mark_stale
+from tests.factories import ActorFactory
 from tests.states.pages_world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +142,22 @@ def test_stance_filter_keeps_rows_with_that_stance_and_exports_exactly_them(
     assert query["treaty"] == [world.treaty.slug]
     assert sorted(query["actor"]) == sorted(rows)
     assert "stance" not in query
+
+
+def test_only_coded_hides_actors_without_any_stance_and_exports_the_rest(
+    client, world
+):
+    silent = ActorFactory(code="SIL", name="Silent state")
+    body = client.get(matrix_url(world)).content.decode()
+    assert silent.code in row_codes(body)
+    body = client.get(matrix_url(world, coded=1)).content.decode()
+    rows = row_codes(body)
+    assert silent.code not in rows and "S05" in rows
+    csv_link = re.search(r'href="([^"]+)" data-testid="export-csv"', body).group(1)
+    query = parse_qs(urlsplit(csv_link.replace("&amp;", "&")).query)
+    assert sorted(query["actor"]) == sorted(rows)
+    assert "coded" not in query
+    assert client.get(matrix_url(world, coded="yes")).status_code == 400
 
 
 def test_export_links_carry_the_same_filters(client, world):
