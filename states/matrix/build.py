@@ -108,6 +108,7 @@ _INSERT = """
 INSERT INTO states_matrixstance
   (treaty_id, actor_id, provision_id, from_number, to_number, stance, position_id,
    statement_id, via)
+WITH {ctes}
 SELECT %s, actor_id, provision_id, number,
        LEAD(number) OVER (PARTITION BY actor_id, provision_id ORDER BY number),
        stance, position_id, statement_id, via
@@ -134,7 +135,8 @@ WHERE o.treaty_id = %s AND o.from_number < %s AND o.to_number IS NULL
 
 def insert_sql(vendor):
     winners = _WINNERS_POSTGRESQL if vendor == "postgresql" else _WINNERS_PORTABLE
-    return "WITH " + _ATTRIBUTIONS + "," + winners + _INSERT
+    # INSERT … WITH … SELECT (not WITH … INSERT) so that SQLite reports rowcount.
+    return _INSERT.format(ctes=_ATTRIBUTIONS + "," + winners)
 
 
 def mark_stale(treaty_id, from_session_number):
