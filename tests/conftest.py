@@ -6,6 +6,9 @@ from django.conf import settings
 
 REQUIRE_SERVICES = os.environ.get("TRACKER_REQUIRE_SERVICES") == "1"
 
+# API fixtures: users in the editorial groups and token clients.
+pytest_plugins = ["tests.api_helpers"]
+
 
 def _reachable(url_host, port):
     try:
@@ -54,4 +57,10 @@ def _test_settings(settings):
         "staticfiles": {
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
+    }
+    # API throttle counters live in the (shared, persistent) cache: off unless a test
+    # of throttling sets its own rates, so repeated runs never hit a 429.
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "writes": None},
     }

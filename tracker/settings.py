@@ -184,6 +184,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "tracker.api.Pagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "tracker.api.exception_handler",
+    # Reads are generous (anonymous per IP, authenticated per user); writes have their
+    # own, lower per-user budget. The cache (Redis in production) holds the counters.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "tracker.api.AnonRateThrottle",
+        "tracker.api.UserRateThrottle",
+        "tracker.api.WriteRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_ANON_RATE", "3000/hour"),
         "user": env_str("API_USER_RATE", "20000/hour"),
@@ -194,13 +202,26 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Treaty Tracker API",
-    "DESCRIPTION": "Who supports what in a treaty negotiation, as JSON or CSV.",
+    "DESCRIPTION": (
+        "Who supports what in a treaty negotiation, as JSON or CSV (`?format=csv` on "
+        "every list). Reads are public; writes need `Authorization: Token <key>` and "
+        "the matching permission. Detail responses carry an `ETag`; send it back as "
+        "`If-Match` to write only if nothing changed meanwhile (412 otherwise)."
+    ),
     "VERSION": "1.0.0",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SessionStatusEnum": "provisions.models.Session.Status",
+        "PublicationStatusEnum": "states.models.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tracker.api.postprocess_schema",
+    ],
 }
 
 # Production hardening: on whenever DEBUG is off; check --deploy is clean then.

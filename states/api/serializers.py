@@ -1,0 +1,150 @@
+"""Serializers of actors, groups, memberships, statements and positions.
+
+References use the public keys: actors by code, groups and treaties by slug, the rest
+by id. Statement and position writes go through states.services (the viewsets call
+them), so these only validate.
+"""
+
+from rest_framework import serializers
+
+from provisions.models import Provision, Session
+from states.models import Actor, Group, Membership, Position, Statement
+from tracker.viewsets import ModelCleanSerializer
+
+READ_ONLY = ["id", "created_at", "updated_at"]
+ACTOR_CODE_PATTERN = r"^[A-Z][A-Z0-9-]{1,11}$"
+
+
+def _actor_field(**kwargs):
+    return serializers.SlugRelatedField(
+        slug_field="code", queryset=Actor.objects.all(), **kwargs
+    )
+
+
+def _group_field(**kwargs):
+    return serializers.SlugRelatedField(
+        slug_field="slug", queryset=Group.objects.all(), **kwargs
+    )
+
+
+class ActorSerializer(ModelCleanSerializer):
+    code = serializers.RegexField(
+        ACTOR_CODE_PATTERN,
+        max_length=12,
+        help_text="ISO 3166-1 alpha-3 for states (CHN); else an upper-case code.",
+    )
+
+    class Meta:
+        model = Actor
+        fields = [*READ_ONLY, "code", "name", "kind"]
+        read_only_fields = READ_ONLY
+
+    def validate_code(self, value):
+        queryset = Actor.objects.filter(code=value)
+        if self.instance is not None:
+            queryset = queryset.exclude(pk=self.instance.pk)
+        if queryset.exists():
+            raise serializers.ValidationError("An actor with this code exists.")
+        return value
+
+
+class GroupSerializer(ModelCleanSerializer):
+    members = serializers.SerializerMethodField(
+        help_text="Codes of the actors whose membership covers today."
+    )
+
+    class Meta:
+        model = Group
+        fields = [*READ_ONLY, "slug", "name", "kind", "members"]
+        read_only_fields = READ_ONLY
+
+    def get_members(self, group) -> list[str]:
+        # Filled by the viewset's Prefetch (current memberships only).
+        memberships = getattr(group, "current_memberships", None)
+        if memberships is None:
+            return []
+        return sorted(membership.actor.code for membership in memberships)
+
+
+class MembershipSerializer(ModelCleanSerializer):
+    actor = _actor_field(help_text="Actor code.")
+    group = _group_field(help_text="Group slug.")
+
+    class Meta:
+        model = Membership
+        fields = [*READ_ONLY, "actor", "group", "start_date", "end_date"]
+        read_only_fields = READ_ONLY
+
+
+class StatementSerializer(ModelCleanSerializer):
+    session = serializers.PrimaryKeyRelatedField(
+        queryset=Session.objects.select_related("treaty"), help_text="Session id."
+    )
+    treaty = serializers.SlugRelatedField(
+        source="session.treaty", slug_field="slug", read_only=True
+    )
+    actor = _actor_field(help_text="Actor code of the speaker.")
+    on_behalf_of = _group_field(
+        required=False, allow_null=True, help_text="Group slug, if any."
+    )
+    co_signers = _actor_field(many=True, required=False, help_text="Actor codes.")
+
+    class Meta:
+        model = Statement
+        fields = [
+            *READ_ONLY,
+            "treaty",
+            "session",
+            "actor",
+            "on_behalf_of",
+            "co_signers",
+            "date",
+            "kind",
+            "title",
+            "text",
+            "source_url",
+            "document_symbol",
+            "language",
+            "status",
+        ]
+        read_only_fields = READ_ONLY
+
+    def validate_co_signers(self, value):
+        codes = [actor.code for actor in value]
+        if len(set(codes)) != len(codes):
+            raise serializers.ValidationError("An actor is listed twice.")
+        return value
+
+
+class PositionSerializer(ModelCleanSerializer):
+    statement = serializers.PrimaryKeyRelatedField(
+        queryset=Statement.objects.select_related("session"),
+        help_text="Statement id.",
+    )
+    provision = serializers.PrimaryKeyRelatedField(
+        queryset=Provision.objects.all(), help_text="Provision id."
+    )
+    actor = serializers.SlugRelatedField(
+        source="statement.actor",
+        slug_field="code",
+        read_only=True,
+        help_text="The statement's speaker.",
+    )
+    session = serializers.PrimaryKeyRelatedField(
+        source="statement.session", read_only=True
+    )
+
+    class Meta:
+        model = Position
+        fields = [
+            *READ_ONLY,
+            "statement",
+            "provision",
+            "actor",
+            "session",
+            "stance",
+            "quote",
+            "note",
+            "status",
+        ]
+        read_only_fields = READ_ONLY

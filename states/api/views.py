@@ -1,0 +1,267 @@
+"""Viewsets of actors, groups, memberships, statements and positions.
+
+Statement, position, membership and group writes go through states.services. Drafts
+are visible only to users who may view them (editors and reviewers); the public reads
+what is published. Publishing, unpublishing, and any change to something published,
+needs the publish permission: editors write drafts, reviewers publish.
+"""
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, permissions
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from states import services
+from states.api import serializers
+from states.filters import (
+    ActorFilter,
+    GroupFilter,
+    MembershipFilter,
+    PositionFilter,
+    StatementFilter,
+)
+from states.models import Actor, Group, Membership, Position, Statement, Status
+from tracker.viewsets import ApiViewSet
+
+
+class ActorViewSet(ApiViewSet):
+    queryset = Actor.objects.all()
+    serializer_class = serializers.ActorSerializer
+    filterset_class = ActorFilter
+    lookup_field = "code"
+    ordering_fields = ["code", "name", "kind", "updated_at"]
+
+
+class GroupViewSet(ApiViewSet):
+    serializer_class = serializers.GroupSerializer
+    filterset_class = GroupFilter
+    lookup_field = "slug"
+    ordering_fields = ["slug", "name", "updated_at"]
+
+    def get_queryset(self):
+        current = Membership.objects.covering(timezone.localdate()).select_related(
+            "actor"
+        )
+        return Group.objects.prefetch_related(
+            Prefetch("memberships", queryset=current, to_attr="current_memberships")
+        )
+
+    def perform_destroy(self, instance):
+        services.group_delete(group=instance)
+
+
+class MembershipViewSet(ApiViewSet):
+    queryset = Membership.objects.select_related("actor", "group")
+    serializer_class = serializers.MembershipSerializer
+    filterset_class = MembershipFilter
+    ordering_fields = ["start_date", "end_date", "updated_at"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.membership_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.membership_update(
+            membership=serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.membership_delete(membership=instance)
+
+
+class PublishingViewSet(ApiViewSet):
+    """Statements and positions: drafts for editors, publishing for reviewers."""
+
+    view_permission = ""
+    publish_permission = ""
+
+    def may_see_drafts(self):
+        return self.request.user.has_perm(self.view_permission)
+
+    def require_publish_permission(self, why):
+        if not self.request.user.has_perm(self.publish_permission):
+            raise exceptions.PermissionDenied(
+                f"{why} needs the {self.publish_permission} permission."
+            )
+
+    def status_change(self, instance, validated_data):
+        """The status asked for (popped from the data), after checking who asks."""
+        new_status = validated_data.pop("status", instance.status)
+        if new_status != instance.status:
+            self.require_publish_permission("Changing the status")
+        elif instance.status == Status.PUBLISHED:
+            self.require_publish_permission("Editing something published")
+        return new_status
+
+    def perform_destroy(self, instance):
+        if instance.status == Status.PUBLISHED:
+            self.require_publish_permission("Deleting something published")
+        self.delete_service(instance)
+
+    def respond_with(self, instance):
+        instance = self.get_queryset().get(pk=instance.pk)
+        return self.with_etag(Response(self.get_serializer(instance).data), instance)
+
+
+class CanPublishStatements(permissions.BasePermission):
+    message = "Publishing needs the states.publish_statement permission."
+
+    def has_permission(self, request, view):
+        return request.user.has_perm("states.publish_statement")
+
+
+class CanPublishPositions(permissions.BasePermission):
+    message = "Publishing needs the states.publish_position permission."
+
+    def has_permission(self, request, view):
+        return request.user.has_perm("states.publish_position")
+
+
+PUBLISH_DOC = "Needs the {perm} permission; answers with the {what} as now stored."
+
+
+class StatementViewSet(PublishingViewSet):
+    serializer_class = serializers.StatementSerializer
+    filterset_class = StatementFilter
+    ordering_fields = ["date", "session__number", "title", "updated_at", "id"]
+    view_permission = "states.view_statement"
+    publish_permission = "states.publish_statement"
+
+    def get_queryset(self):
+        queryset = Statement.objects.select_related(
+            "session__treaty", "actor", "on_behalf_of"
+        ).prefetch_related("co_signers")
+        if not self.may_see_drafts():
+            queryset = queryset.published()
+        return queryset
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        publish = data.pop("status", Status.DRAFT) == Status.PUBLISHED
+        if publish:
+            self.require_publish_permission("Publishing")
+        statement = services.statement_create(user=self.request.user, **data)
+        if publish:
+            statement = services.statement_publish(
+                statement=statement, user=self.request.user
+            )
+        serializer.instance = statement
+
+    def perform_update(self, serializer):
+        statement, user = serializer.instance, self.request.user
+        data = dict(serializer.validated_data)
+        new_status = self.status_change(statement, data)
+        if new_status == Status.DRAFT and statement.status == Status.PUBLISHED:
+            statement = services.statement_unpublish(statement=statement, user=user)
+        statement = services.statement_update(statement=statement, user=user, **data)
+        if new_status == Status.PUBLISHED and statement.status != Status.PUBLISHED:
+            statement = services.statement_publish(statement=statement, user=user)
+        serializer.instance = statement
+
+    def delete_service(self, instance):
+        services.statement_delete(statement=instance, user=self.request.user)
+
+    @extend_schema(
+        request=None,
+        description=PUBLISH_DOC.format(
+            perm="states.publish_statement", what="statement"
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[permissions.IsAuthenticated, CanPublishStatements],
+    )
+    def publish(self, request, pk=None):
+        statement = services.statement_publish(
+            statement=self.get_object(), user=request.user
+        )
+        return self.respond_with(statement)
+
+    @extend_schema(
+        request=None,
+        description="Back to draft, with its published positions. "
+        + PUBLISH_DOC.format(perm="states.publish_statement", what="statement"),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[permissions.IsAuthenticated, CanPublishStatements],
+    )
+    def unpublish(self, request, pk=None):
+        statement = services.statement_unpublish(
+            statement=self.get_object(), user=request.user
+        )
+        return self.respond_with(statement)
+
+
+class PositionViewSet(PublishingViewSet):
+    serializer_class = serializers.PositionSerializer
+    filterset_class = PositionFilter
+    ordering_fields = ["stance", "statement__session__number", "updated_at", "id"]
+    view_permission = "states.view_position"
+    publish_permission = "states.publish_position"
+
+    def get_queryset(self):
+        queryset = Position.objects.select_related("statement__actor")
+        if not self.may_see_drafts():
+            queryset = queryset.published()
+        return queryset
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        publish = data.pop("status", Status.DRAFT) == Status.PUBLISHED
+        if publish:
+            self.require_publish_permission("Publishing")
+        position = services.position_create(user=self.request.user, **data)
+        if publish:
+            position = services.position_publish(
+                position=position, user=self.request.user
+            )
+        serializer.instance = position
+
+    def perform_update(self, serializer):
+        position, user = serializer.instance, self.request.user
+        data = dict(serializer.validated_data)
+        new_status = self.status_change(position, data)
+        if new_status == Status.DRAFT and position.status == Status.PUBLISHED:
+            position = services.position_unpublish(position=position, user=user)
+        position = services.position_update(position=position, user=user, **data)
+        if new_status == Status.PUBLISHED and position.status != Status.PUBLISHED:
+            position = services.position_publish(position=position, user=user)
+        serializer.instance = position
+
+    def delete_service(self, instance):
+        services.position_delete(position=instance, user=self.request.user)
+
+    @extend_schema(
+        request=None,
+        description=PUBLISH_DOC.format(perm="states.publish_position", what="position")
+        + " Its statement must be published.",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[permissions.IsAuthenticated, CanPublishPositions],
+    )
+    def publish(self, request, pk=None):
+        position = services.position_publish(
+            position=self.get_object(), user=request.user
+        )
+        return self.respond_with(position)
+
+    @extend_schema(
+        request=None,
+        description=PUBLISH_DOC.format(perm="states.publish_position", what="position"),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[permissions.IsAuthenticated, CanPublishPositions],
+    )
+    def unpublish(self, request, pk=None):
+        position = services.position_unpublish(
+            position=self.get_object(), user=request.user
+        )
+        return self.respond_with(position)

@@ -1,0 +1,51 @@
+"""Fixtures shared by the API tests: users in the editorial groups, token clients."""
+
+import pytest
+from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.auth.models import User
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+
+def make_user(username, *groups):
+    user = User.objects.create_user(username, password="pw-for-tests-only")
+    user.groups.set(AuthGroup.objects.filter(name__in=groups))
+    return user
+
+
+def token_client(user):
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("edith", "Editors")
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("rita", "Reviewers")
+
+
+@pytest.fixture
+def anon():
+    return APIClient()
+
+
+@pytest.fixture
+def editor_client(editor):
+    return token_client(editor)
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    return token_client(reviewer)
+
+
+def api(name, **kwargs):
+    from django.urls import reverse
+
+    return reverse(f"api:{name}", kwargs=kwargs or None)

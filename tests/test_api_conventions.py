@@ -1,0 +1,235 @@
+"""Conventions shared by every endpoint: pagination, errors, CSV, auth, throttling."""
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
+from rest_framework.authtoken.models import Token
+
+from states.models import Actor, Statement
+from tests.api_helpers import api, make_user
+from tests.factories import ActorFactory, SessionFactory, StatementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_page_size_is_clamped_at_1000(anon):
+    Actor.objects.bulk_create(
+        Actor(code=f"A{n:04d}", name=f"Actor {n}", kind="member_state")
+        for n in range(1005)
+    )
+    body = anon.get(api("actor-list"), {"page_size": 5000}).json()
+    assert body["count"] == 1005
+    assert len(body["results"]) == 1000
+    assert "page=2" in body["next"]
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "named"),
+    [
+        ({"page": "abc"}, 400, "page"),
+        ({"page": "0"}, 400, "page"),
+        ({"page_size": "-3"}, 400, "page_size"),
+        ({"page": "99"}, 404, "detail"),
+        ({"ordering": "name", "shoe_size": "9"}, 400, "shoe_size"),
+        ({"kind": "planet"}, 400, "kind"),
+        ({"group": "no-such-group"}, 400, "group"),
+    ],
+)
+def test_bad_list_parameters_are_json_errors(anon, params, status, named):
+    ActorFactory()
+    response = anon.get(api("actor-list"), params)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert named in response.json()
+
+
+def test_errors_stay_json_when_csv_was_asked_for(anon):
+    response = anon.get(api("actor-list"), {"format": "csv", "kind": "planet"})
+    assert response.status_code == 400
+    assert response.json() == {"kind": [pytest.approx(response.json()["kind"][0])]}
+
+
+def test_csv_of_every_list_has_a_header_row(anon):
+    ActorFactory(code="CHN", name="China")
+    response = anon.get(api("actor-list"), {"format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = response.content.decode().splitlines()
+    assert rows[0] == "id,created_at,updated_at,code,name,kind"
+    assert rows[1].endswith(",CHN,China,member_state")
+
+
+def test_unknown_lookup_is_json_404(anon):
+    for url in [
+        api("actor-detail", code="NOPE"),
+        "/api/v1/statements/abc/",
+        "/api/v1/statements/1.5/",
+        "/api/v1/statements/99999999999999999999999/",
+        "/api/v1/groups/a%00b/",
+    ]:
+        response = anon.get(url)
+        assert response.status_code == 404, url
+        assert response["Content-Type"] == "application/json", url
+
+
+def test_malformed_json_is_400(editor_client):
+    response = editor_client.generic(
+        "POST", api("actor-list"), "{not json", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "JSON parse error" in response.json()["detail"]
+
+
+def test_missing_and_wrong_fields_are_named(editor_client):
+    response = editor_client.post(
+        api("statement-list"),
+        {"session": "seventeen", "actor": 5, "kind": "sung"},
+        format="json",
+    )
+    assert response.status_code == 400
+    errors = response.json()
+    assert {"session", "actor", "kind", "title", "text"} <= set(errors)
+    assert not Statement.objects.exists()
+
+
+def test_nul_byte_in_body_is_400_naming_the_field(editor_client):
+    session = SessionFactory()
+    response = editor_client.post(
+        api("statement-list"),
+        {"session": session.pk, "actor": "A\x00B", "title": "t", "text": "x"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "actor" in response.json()
+
+
+def test_json_null_body_is_400(editor_client):
+    response = editor_client.generic(
+        "POST", api("actor-list"), "null", content_type="application/json"
+    )
+    assert response.status_code == 400
+
+
+def test_actor_code_must_be_upper_case(editor_client):
+    response = editor_client.post(
+        api("actor-list"),
+        {"code": "chn", "name": "China", "kind": "member_state"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "code" in response.json()
+
+
+def test_session_auth_needs_csrf(editor):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    response = client.post(
+        api("actor-list"),
+        {"code": "CHN", "name": "China", "kind": "member_state"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+    assert not Actor.objects.exists()
+
+
+def test_writes_are_throttled_per_user_with_retry_after(editor_client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "writes": "2/minute"},
+    }
+    cache.clear()
+    statuses = [
+        editor_client.post(
+            api("actor-list"),
+            {"code": f"AB{n}", "name": f"Actor {n}", "kind": "academia"},
+            format="json",
+        )
+        for n in range(3)
+    ]
+    assert [r.status_code for r in statuses] == [201, 201, 429]
+    assert int(statuses[2]["Retry-After"]) > 0
+    assert Actor.objects.count() == 2
+    # Reads are not writes.
+    assert editor_client.get(api("actor-list")).status_code == 200
+
+
+def test_anonymous_reads_are_throttled_per_address(anon, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": None, "writes": None},
+    }
+    cache.clear()
+    codes = [anon.get(api("actor-list")).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_create_api_token_prints_a_working_token(capsys, anon):
+    user = make_user("tokenuser", "Editors")
+    call_command("create_api_token", "tokenuser")
+    key = capsys.readouterr().out.strip()
+    assert Token.objects.get(user=user).key == key
+    call_command("create_api_token", "tokenuser")
+    assert capsys.readouterr().out.strip() == key
+    call_command("create_api_token", "tokenuser", "--rotate")
+    assert capsys.readouterr().out.strip() != key
+    with pytest.raises(CommandError):
+        call_command("create_api_token", "nobody")
+
+
+def test_schema_documents_every_resource_and_error(anon):
+    response = anon.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    schema = response.json()
+    paths = schema["paths"]
+    for resource in [
+        "treaties",
+        "sessions",
+        "drafts",
+        "chapters",
+        "provisions",
+        "provision-texts",
+        "actors",
+        "groups",
+        "memberships",
+        "statements",
+        "positions",
+    ]:
+        assert f"/api/v1/{resource}/" in paths
+    patch = paths["/api/v1/statements/{id}/"]["patch"]["responses"]
+    assert {"400", "401", "403", "404", "412", "429"} <= set(patch)
+    assert "text/csv" in paths["/api/v1/actors/"]["get"]["responses"]["200"]["content"]
+
+
+def test_docs_page_uses_only_local_assets(anon):
+    response = anon.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    urls = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", html)
+    urls += re.findall(r"""["'](https?://[^"']+)["']""", html)
+    assert any("swagger-ui" in url for url in urls)
+    external = [url for url in urls if url.startswith(("http:", "https:", "//"))]
+    assert external == []
+    local = [url for url in urls if url.startswith("/static/")]
+    assert local
+    for url in local:
+        # Served by WhiteNoise after collectstatic; here: the file is in a package.
+        assert finders.find(url.removeprefix("/static/").split("?")[0]), url
+
+
+def test_statement_edits_leave_queries_constant_per_request(
+    reviewer_client, django_assert_max_num_queries
+):
+    statement = StatementFactory(status="draft")
+    statement.co_signers.add(*ActorFactory.create_batch(20))
+    with django_assert_max_num_queries(30):
+        response = reviewer_client.patch(
+            api("statement-detail", pk=statement.pk),
+            {"title": "Renamed"},
+            format="json",
+        )
+    assert response.status_code == 200
