@@ -19,6 +19,7 @@ from tests.conftest import REQUIRE_SERVICES
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+DESKTOP = {"width": 1366, "height": 900}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -49,13 +50,54 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
+class Offline:
+    """Keeps the browser on the live server: the machines have no internet.
+
+    A request to any other origin is aborted and recorded, unless a test stubbed that
+    exact URL (to follow an external link without leaving the machine).
+    """
+
+    def __init__(self, origin):
+        self.origin = origin
+        self.stubs = {}
+        self.blocked = []
+        self.followed = []
+
+    def stub(self, url, body="<!doctype html><title>Stub</title><h1>External</h1>"):
+        self.stubs[url] = body
+
+    def route(self, route):
+        url = route.request.url
+        if url.startswith(self.origin + "/"):
+            route.continue_()
+        elif url in self.stubs:
+            self.followed.append(url)
+            route.fulfill(status=200, content_type="text/html", body=self.stubs[url])
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+
+def new_page(browser, offline, *, viewport=DESKTOP, **context_options):
+    """A page in a fresh browser context that cannot reach beyond the live server."""
+    context = browser.new_context(viewport=viewport, **context_options)
     context.set_default_timeout(10_000)
-    page = context.new_page()
+    context.route("**/*", offline.route)
+    return context.new_page()
+
+
+@pytest.fixture
+def offline(live_server):
+    return Offline(live_server.url)
+
+
+@pytest.fixture
+def page(browser, offline):
+    page = new_page(browser, offline)
     yield page
-    context.close()
+    page.context.close()
+    # The public site serves its own assets; a request elsewhere is a bug.
+    assert not offline.blocked, f"requests left the site: {offline.blocked}"
 
 
 @pytest.fixture
@@ -69,9 +111,12 @@ def demo(transactional_db, live_server):
 def screenshot():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def take(page, name):
+    def take(page, name, *, element=None):
+        """The full page; also `element` alone when the page is too long to read."""
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
+        if element is not None:
+            element.screenshot(path=str(SCREENSHOTS / f"{name}-detail.png"))
         return path
 
     return take

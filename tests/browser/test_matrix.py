@@ -1,0 +1,194 @@
+"""The matrix page as a person uses it: filters, evidence, keyboard, a phone."""
+
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from states.models import Actor, Membership, Position
+from tests.browser import truth
+from tests.browser.conftest import new_page
+
+pytestmark = pytest.mark.browser
+
+
+def _matrix_url(server, treaty):
+    return server.url + reverse("treaty-matrix", kwargs={"treaty": treaty.slug})
+
+
+def _shown_session(page):
+    href = page.locator(".matrix-meta a").first.get_attribute("href")
+    return truth.session_number(href)
+
+
+def _evidence_cell(treaty, number):
+    """A direct (not inherited) cell whose position has a quote and a source."""
+    cells = truth.cells_as_of(treaty, number)
+    direct = {run.position_id: key for key, run in cells.items() if not run.via}
+    position = (
+        Position.objects.filter(id__in=direct)
+        .exclude(quote="")
+        .exclude(statement__source_url="")
+        .select_related("statement", "provision", "statement__actor")
+        .order_by("statement__actor__name", "provision__order")
+        .first()
+    )
+    assert position is not None, "the demo data has no quoted direct position"
+    return position, cells[direct[position.id]]
+
+
+def test_filtering_by_a_regional_group_keeps_only_its_members(page, demo, screenshot):
+    treaty = truth.demo_treaty()
+    page.goto(_matrix_url(demo, treaty))
+    rows = page.get_by_test_id("matrix-table").locator("tbody tr[data-actor]")
+    expect(rows.first).to_be_visible()
+    unfiltered = rows.count()
+
+    # Choosing a group submits the form by itself (static/js/matrix.js).
+    page.get_by_label("Group").select_option(label="African States")
+    page.wait_for_url("**group=african-states**")
+    expect(page.get_by_label("Group")).to_have_value("african-states")
+
+    session = treaty.sessions.get(number=_shown_session(page))
+    expected = set(
+        Membership.objects.covering(session.start_date)
+        .filter(group__slug="african-states", actor__kind__in=Actor.PARTY_KINDS)
+        .values_list("actor__code", flat=True)
+    )
+    assert len(expected) > 20
+    shown = rows.evaluate_all("rows => rows.map(r => r.dataset.actor)")
+    assert sorted(shown) == sorted(expected)
+    assert len(shown) < unfiltered
+    # Every cell of a row belongs to that row's actor.
+    cell_actors = set(
+        page.get_by_test_id("matrix-cell").evaluate_all(
+            "cells => cells.map(c => c.dataset.actor)"
+        )
+    )
+    assert cell_actors == expected
+    screenshot(page, "matrix-african-states")
+
+
+def test_a_cells_evidence_shows_its_quote_source_and_provision(
+    page, demo, offline, screenshot
+):
+    treaty = truth.demo_treaty()
+    page.goto(_matrix_url(demo, treaty))
+    position, run = _evidence_cell(treaty, _shown_session(page))
+    statement = position.statement
+    cell = page.locator(
+        f'a[data-testid="matrix-cell"][data-actor="{statement.actor.code}"]'
+        f'[data-provision="{position.provision_id}"]'
+    )
+    expect(cell).to_have_attribute("data-position", str(position.id))
+    expect(cell).to_have_class(f"cell s-{position.stance}")
+
+    cell.click()
+    panel = page.get_by_test_id("evidence-panel")
+    expect(panel).to_be_visible()
+    expect(panel.locator("#ev-title")).to_contain_text(statement.actor.name)
+    expect(panel.locator("#ev-provision")).to_have_text(position.provision.title)
+    expect(panel.locator("#ev-quote")).to_have_text(f"“{position.quote}”")
+    expect(panel.locator("#ev-stance")).to_contain_text(position.get_stance_display())
+    expect(panel.locator("#ev-session")).to_contain_text(
+        f"in force since session {run.from_number}"
+    )
+    expect(panel.locator("#ev-via")).to_contain_text("Direct")
+    statement_link = panel.locator("#ev-statement a")
+    expect(statement_link).to_have_text(statement.title)
+    expect(statement_link).to_have_attribute(
+        "href",
+        reverse(
+            "session-detail",
+            kwargs={"treaty": treaty.slug, "number": statement.session.number},
+        )
+        + f"#statement-{statement.id}",
+    )
+    source = panel.locator("#ev-source a")
+    expect(source).to_have_attribute("href", statement.source_url)
+    assert "noopener" in source.get_attribute("rel").split()
+    assert urlsplit(statement.source_url).netloc != urlsplit(demo.url).netloc
+    screenshot(page, "matrix-evidence")
+
+    # Follow the source link; the external page is stubbed, the machine is offline.
+    offline.stub(statement.source_url)
+    source.click()
+    page.wait_for_url(statement.source_url)
+    assert offline.followed == [statement.source_url]
+
+    # Back on the matrix, the same evidence leads to the provision's quotes.
+    page.go_back()
+    cell.click()
+    panel.get_by_role("link", name="All statements on this provision").click()
+    page.wait_for_url(f"**{position.provision.get_absolute_url()}#quotes")
+    expect(page.get_by_role("heading", level=1)).to_have_text(position.provision.title)
+    quote = page.locator(f"#position-{position.id}")
+    expect(quote).to_be_visible()
+    expect(quote.locator("blockquote")).to_have_text(f"“{position.quote}”")
+    expect(quote.get_by_role("link", name="Source")).to_have_attribute(
+        "href", statement.source_url
+    )
+    screenshot(page, "provision-quotes")
+
+
+def test_keyboard_opens_and_closes_a_cells_evidence(page, demo):
+    treaty = truth.demo_treaty()
+    page.goto(_matrix_url(demo, treaty))
+    expect(page.get_by_test_id("matrix-table")).to_be_visible()
+    focused_cell = "() => document.activeElement.matches('a[data-testid=matrix-cell]')"
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        if page.evaluate(focused_cell):
+            break
+    else:
+        pytest.fail("Tab never reached a matrix cell")
+    position_id = page.evaluate("() => document.activeElement.dataset.position")
+    position = Position.objects.select_related("statement__actor").get(id=position_id)
+
+    page.keyboard.press("Enter")
+    panel = page.get_by_test_id("evidence-panel")
+    expect(panel).to_be_visible()
+    expect(panel.locator("#ev-title")).to_contain_text(position.statement.actor.name)
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    # Focus returns to the cell, so the reader keeps their place in the table.
+    assert page.evaluate("() => document.activeElement.dataset.position") == (
+        position_id
+    )
+
+
+def test_matrix_fits_a_phone_and_scrolls_inside_its_frame(
+    browser, offline, demo, screenshot
+):
+    treaty = truth.demo_treaty()
+    page = new_page(
+        browser,
+        offline,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    try:
+        page.goto(_matrix_url(demo, treaty))
+        expect(page.get_by_test_id("matrix-table")).to_be_visible()
+        widths = page.evaluate(
+            """() => ({
+                doc: document.documentElement.scrollWidth,
+                body: document.body.scrollWidth,
+                viewport: document.documentElement.clientWidth,
+                wrapScroll: document.querySelector('.matrix-wrap').scrollWidth,
+                wrapClient: document.querySelector('.matrix-wrap').clientWidth,
+            })"""
+        )
+        assert widths["viewport"] == 390
+        assert widths["doc"] <= widths["viewport"], widths
+        assert widths["body"] <= widths["viewport"], widths
+        # The table is far wider than a phone: it scrolls inside its container.
+        assert widths["wrapScroll"] > widths["wrapClient"], widths
+        assert widths["wrapClient"] <= widths["viewport"], widths
+        screenshot(page, "matrix-phone")
+    finally:
+        page.context.close()
+    assert not offline.blocked, offline.blocked

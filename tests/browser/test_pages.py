@@ -1,0 +1,245 @@
+"""Provision, search, actor, compare and session pages, checked against the database."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from provisions.models import Provision
+from states import charts
+from states.models import Actor, Statement
+from tests.browser import truth
+
+pytestmark = pytest.mark.browser
+
+ALL_KINDS = tuple(Actor.Kind.values)
+
+# Both badge texts of a move, and the actor and provision it belongs to.
+MOVES_JS = """section => [...section.querySelectorAll('ul.moves > li')].map(li => {
+    const heading = li.closest('ul').previousElementSibling;
+    const badges = li.querySelectorAll('.stance');
+    return [heading.textContent.trim(), li.querySelector('a').textContent.trim(),
+            badges[0].textContent.trim(), badges[1].textContent.trim()];
+})"""
+
+
+def _badge(stance):
+    key = stance or charts.NO_POSITION
+    return f"{charts.STANCE_SYMBOLS[key]} {charts.STANCE_LABELS[key]}"
+
+
+def _squash(text):
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_provision_page_shows_what_changed_between_two_chosen_drafts(
+    page, demo, screenshot
+):
+    provision = Provision.objects.get(slug="respect-for-human-rights")
+    page.goto(demo.url + provision.get_absolute_url())
+    texts = list(
+        page.locator("ol.drafts > li").evaluate_all("els => els.map(e => e.id)")
+    )
+    assert len(texts) == 3
+    old_text, new_text = (
+        provision.texts.get(draft_id=int(element.removeprefix("draft-")))
+        for element in texts[1:]
+    )
+
+    form = page.get_by_test_id("diff-form")
+    form.get_by_label("From").select_option(str(old_text.draft_id))
+    form.get_by_label("To").select_option(str(new_text.draft_id))
+    form.get_by_role("button", name="Compare").click()
+    page.wait_for_url(f"**from={old_text.draft_id}&to={new_text.draft_id}#h-diff")
+
+    diff = page.get_by_test_id("diff")
+    expect(diff.locator("ins").first).to_be_visible()
+    expect(diff.locator("del").first).to_be_visible()
+    # Dropping the insertions gives the old text back, dropping the deletions the new.
+    without = (
+        "(el, tag) => { const c = el.cloneNode(true);"
+        " c.querySelectorAll(tag).forEach(n => n.remove()); return c.textContent; }"
+    )
+    assert diff.evaluate(without, "ins") == old_text.text
+    assert diff.evaluate(without, "del") == new_text.text
+    expect(page.locator("#h-diff ~ p.meta")).to_contain_text(
+        f"{old_text.label} in {old_text.draft.title}"
+    )
+    screenshot(page, "provision-diff")
+
+
+def _word_of_one_statement():
+    """A long word that occurs in the text of exactly one published statement."""
+    statements = list(Statement.objects.published().order_by("id"))
+    texts = [s.text.lower() for s in statements]
+    for statement in statements:
+        for word in sorted(set(re.findall(r"[a-z]{9,}", statement.text.lower()))):
+            if sum(word in text for text in texts) == 1:
+                return statement, word
+    raise AssertionError("no statement has a word of its own")
+
+
+def test_search_from_the_home_page_finds_a_statement_by_one_of_its_words(
+    page, demo, screenshot
+):
+    statement, word = _word_of_one_statement()
+    treaty = truth.demo_treaty()
+    page.goto(demo.url + "/")
+    card = page.get_by_test_id("treaty-card")
+    expect(card.get_by_role("heading", level=2)).to_have_text(treaty.title)
+    expect(card.locator("table.sessions tbody tr")).to_have_count(
+        treaty.sessions.count()
+    )
+    screenshot(page, "home")
+
+    page.get_by_role("searchbox", name="Search statements and provisions").fill(word)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"/search/\?q={word}$"))
+
+    results = page.get_by_test_id("search-statements")
+    link = f'a[href$="/#statement-{statement.id}"]'
+    hit = results.locator("li").filter(has=page.locator(link))
+    expect(hit.locator(link)).to_have_text(statement.title)
+    expect(hit.locator(".snippet mark")).to_have_text(word, ignore_case=True)
+    screenshot(page, "search")
+
+    hit.locator(link).click()
+    page.wait_for_url(f"**#statement-{statement.id}")
+    entry = page.locator(f"#statement-{statement.id}")
+    expect(entry).to_be_visible()
+    expect(entry.locator("h3")).to_have_text(statement.title)
+    expect(entry).to_contain_text(word, ignore_case=True)
+
+
+def test_actor_page_from_the_matrix_lists_its_groups_statements_and_positions(
+    page, demo, screenshot
+):
+    actor = Actor.objects.get(code="RUS")
+    treaty = truth.demo_treaty()
+    page.goto(demo.url + reverse("treaty-matrix", kwargs={"treaty": treaty.slug}))
+    page.locator('tr[data-actor="RUS"] th a').click()
+    page.wait_for_url(f"**{actor.get_absolute_url()}")
+
+    expect(page.get_by_test_id("actor")).to_have_attribute("data-actor", "RUS")
+    expect(page.get_by_role("heading", level=1)).to_have_text(actor.name)
+    groups = sorted(actor.memberships.values_list("group__name", flat=True))
+    assert groups
+    pills = page.locator("p.meta .pill").all_text_contents()
+    assert sorted(_squash(p) for p in pills) == groups
+
+    titles = page.get_by_test_id("actor-statements").locator("h3").all_text_contents()
+    own = actor.statements.published().values_list("title", flat=True)
+    assert set(own) <= set(titles)
+
+    number = truth.session_number(
+        page.locator("section[aria-labelledby=h-positions] p.meta a").get_attribute(
+            "href"
+        )
+    )
+    cells = {
+        provision: run
+        for (code, provision), run in truth.cells_as_of(
+            treaty, number, kinds=ALL_KINDS
+        ).items()
+        if code == "RUS"
+    }
+    assert cells
+    rows = page.get_by_test_id("actor-positions").locator("tbody tr")
+    expect(rows).to_have_count(len(cells))
+    shown = rows.evaluate_all(
+        "rows => rows.map(r => [r.querySelector('a').hash,"
+        " r.querySelector('.stance').textContent.trim()])"
+    )
+    assert dict(shown) == {
+        f"#position-{run.position_id}": _badge(run.stance) for run in cells.values()
+    }
+    screenshot(page, "actor-rus")
+
+
+def test_compare_page_puts_two_actors_stances_side_by_side(page, demo, screenshot):
+    treaty = truth.demo_treaty()
+    page.goto(demo.url + reverse("treaty-compare", kwargs={"treaty": treaty.slug}))
+    page.get_by_label("Two to six actor codes").fill("usa, CHN")
+    page.get_by_role("button", name="Compare").click()
+    page.wait_for_url("**actors=usa%2C+CHN")
+
+    table = page.get_by_test_id("compare-table")
+    expect(table.locator("thead th")).to_have_text(
+        ["Provision", "United States of America", "China"]
+    )
+    number = truth.session_number(
+        page.locator("main p.meta a").first.get_attribute("href")
+    )
+    cells = truth.cells_as_of(treaty, number, kinds=ALL_KINDS)
+    expected = {}
+    for (code, provision), run in cells.items():
+        if code in ("USA", "CHN"):
+            expected.setdefault(provision, {"USA": None, "CHN": None})[code] = (
+                run.stance
+            )
+    assert len(expected) >= 5
+    shown = table.locator("tr[data-provision]").evaluate_all(
+        "rows => rows.map(r => [Number(r.dataset.provision),"
+        " [...r.querySelectorAll('td.c .stance')].map(s => s.textContent.trim())])"
+    )
+    assert dict(shown) == {
+        provision: [_badge(stances["USA"]), _badge(stances["CHN"])]
+        for provision, stances in expected.items()
+    }
+    screenshot(page, "compare-usa-chn")
+
+
+def _busiest_session(treaty):
+    """The session with the most stance changes among the parties since the last."""
+    best = None
+    for session in treaty.sessions.order_by("number"):
+        previous = truth.previous_session(session)
+        if previous is None:
+            continue
+        before = truth.cells_as_of(treaty, previous.number)
+        after = truth.cells_as_of(treaty, session.number)
+        moves = {
+            key
+            for key in before.keys() | after.keys()
+            if getattr(before.get(key), "stance", None)
+            != getattr(after.get(key), "stance", None)
+        }
+        if best is None or len(moves) > len(best[2]):
+            best = (session, previous, moves, before, after)
+    return best
+
+
+def test_session_page_shows_who_moved_since_the_previous_session(
+    page, demo, screenshot
+):
+    treaty = truth.demo_treaty()
+    session, previous, moves, before, after = _busiest_session(treaty)
+    assert len(moves) >= 5
+    page.goto(
+        demo.url
+        + reverse(
+            "session-detail", kwargs={"treaty": treaty.slug, "number": session.number}
+        )
+    )
+    section = page.get_by_test_id("who-moved")
+    expect(section.locator("h2")).to_have_text(f"Who moved since {previous.title}")
+    expect(section).to_contain_text(
+        f"{len(moves)} change{'s' if len(moves) != 1 else ''} of stance"
+        f" among the negotiating parties between session {previous.number}"
+        f" and session {session.number}"
+    )
+    names = dict(Actor.objects.values_list("code", "name"))
+    titles = dict(Provision.objects.values_list("id", "title"))
+    expected = sorted(
+        (
+            titles[provision],
+            names[code],
+            _badge(getattr(before.get((code, provision)), "stance", None)),
+            _badge(getattr(after.get((code, provision)), "stance", None)),
+        )
+        for code, provision in moves
+    )
+    shown = section.evaluate(MOVES_JS)
+    assert sorted(tuple(_squash(x) for x in move) for move in shown) == expected
+    screenshot(page, f"session-{session.number}-who-moved", element=section)
