@@ -1,6 +1,29 @@
-from django.contrib import admin
+"""The editors' admin. Every save or delete that can move a matrix cell marks the
+treaty's matrix stale in the same transaction (the admin wraps each change in one), so
+its rebuild runs after commit; publishing goes through the services, by action, for
+users with the publish permission.
+"""
 
-from states.models import Actor, Group, Membership, Position, Statement
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+
+from states import services
+from states.models import Actor, Group, Membership, Position, Statement, Status
+
+
+def _mark_statement_sessions(statements):
+    """Owe a rebuild from each published statement's session (lowest per treaty)."""
+    services._mark(
+        (s.session.treaty_id, s.session.number)
+        for s in statements
+        if s.status == Status.PUBLISHED
+    )
+
+
+def _mark_from_days(days):
+    days = [day for day in days if day is not None]
+    if days:
+        services._mark_treaties_from_day(min(days))
 
 
 class MembershipInline(admin.TabularInline):
@@ -9,8 +32,26 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["actor", "group"]
 
 
+class MembershipsMarkStale:
+    """For the admins with a Membership inline: changed coverage owes a rebuild."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        days = [
+            f.initial.get("start_date")
+            for f in formset.forms
+            if f.has_changed() and f.initial
+        ]
+        super().save_formset(request, form, formset, change)
+        days += [m.start_date for m in formset.new_objects + formset.deleted_objects]
+        days += [m.start_date for m, _ in formset.changed_objects]
+        _mark_from_days(days)
+        return None
+
+
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(MembershipsMarkStale, admin.ModelAdmin):
     list_display = ["code", "name", "kind"]
     list_filter = ["kind", "memberships__group"]
     search_fields = ["code", "name"]
@@ -18,11 +59,18 @@ class ActorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(MembershipsMarkStale, admin.ModelAdmin):
     list_display = ["name", "slug", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
     inlines = [MembershipInline]
+
+    def delete_model(self, request, obj):
+        services.group_delete(group=obj)
+
+    def delete_queryset(self, request, queryset):
+        for group in queryset:
+            services.group_delete(group=group)
 
 
 @admin.register(Membership)
@@ -33,29 +81,145 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["actor", "group"]
     list_select_related = ["actor", "group"]
 
+    def save_model(self, request, obj, form, change):
+        before = form.initial.get("start_date") if change else None
+        super().save_model(request, obj, form, change)
+        _mark_from_days([before, obj.start_date])
+
+    def delete_model(self, request, obj):
+        services.membership_delete(membership=obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset:
+            services.membership_delete(membership=membership)
+
 
 class PositionInline(admin.TabularInline):
     model = Position
     extra = 1
     autocomplete_fields = ["provision"]
     fields = ["provision", "stance", "quote", "note", "status"]
+    # Publishing is an action (it needs the publish permission).
+    readonly_fields = ["status"]
+
+
+class PublishActions:
+    """Publish/unpublish actions through the services, for users who may publish."""
+
+    publish_permission = ""
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(self.publish_permission)
+
+    def _each(self, request, queryset, service, verb, **kwargs):
+        done = 0
+        for obj in queryset:
+            try:
+                service(user=request.user, **{self.service_arg: obj}, **kwargs)
+                done += 1
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{obj}: {'; '.join(error.messages)}", messages.ERROR
+                )
+        if done:
+            self.message_user(
+                request,
+                f"{done} {verb}. The matrix is rebuilt in the background; it shows "
+                "as stale until then.",
+                messages.SUCCESS,
+            )
+
+
+class SavesMarkStale:
+    """Statement and position admins: a change to published data owes a rebuild."""
+
+    def _statements_of(self, obj):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        before = []
+        if change:
+            before = list(self._statements_of(type(obj).objects.get(pk=obj.pk)))
+        if isinstance(obj, Statement | Position) and not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+        _mark_statement_sessions(before + list(self._statements_of(obj)))
+
+    def delete_model(self, request, obj):
+        statements = list(self._statements_of(obj))
+        super().delete_model(request, obj)
+        _mark_statement_sessions(statements)
+
+    def delete_queryset(self, request, queryset):
+        statements = [s for obj in queryset for s in self._statements_of(obj)]
+        super().delete_queryset(request, queryset)
+        _mark_statement_sessions(statements)
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(SavesMarkStale, PublishActions, admin.ModelAdmin):
     list_display = ["title", "actor", "session", "date", "kind", "status"]
     list_filter = ["session__treaty", "session", "kind", "status", "actor__kind"]
     search_fields = ["title", "text", "actor__name", "actor__code", "document_symbol"]
     autocomplete_fields = ["session", "actor", "on_behalf_of", "co_signers"]
     list_select_related = ["actor", "session"]
-    readonly_fields = ["created_by", "updated_by", "created_at", "updated_at"]
+    readonly_fields = ["status", "created_by", "updated_by", "created_at", "updated_at"]
     inlines = [PositionInline]
+    actions = ["publish", "publish_with_positions", "unpublish"]
+    publish_permission = "states.publish_statement"
+    service_arg = "statement"
+
+    def _statements_of(self, obj):
+        return [obj]
+
+    def save_related(self, request, form, formsets, change):
+        # Co-signers and positions are saved after the statement itself.
+        super().save_related(request, form, formsets, change)
+        _mark_statement_sessions([form.instance])
+
+    @admin.action(description="Publish selected statements", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._each(request, queryset, services.statement_publish, "published")
+
+    @admin.action(
+        description="Publish selected statements and their positions",
+        permissions=["publish"],
+    )
+    def publish_with_positions(self, request, queryset):
+        if not request.user.has_perm("states.publish_position"):
+            self.message_user(request, "You may not publish positions.", messages.ERROR)
+            return
+        self._each(request, queryset, services.statement_publish, "published")
+        for position in Position.objects.filter(
+            statement__in=queryset, statement__status=Status.PUBLISHED
+        ).exclude(status=Status.PUBLISHED):
+            services.position_publish(position=position, user=request.user)
+
+    @admin.action(description="Unpublish selected statements", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._each(request, queryset, services.statement_unpublish, "unpublished")
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(SavesMarkStale, PublishActions, admin.ModelAdmin):
     list_display = ["statement", "provision", "stance", "status"]
     list_filter = ["stance", "status", "statement__session"]
     search_fields = ["quote", "provision__title", "statement__title"]
     autocomplete_fields = ["statement", "provision"]
     list_select_related = ["statement", "provision"]
+    readonly_fields = ["status", "created_by", "updated_by", "created_at", "updated_at"]
+    actions = ["publish", "unpublish"]
+    publish_permission = "states.publish_position"
+    service_arg = "position"
+
+    def _statements_of(self, obj):
+        return [obj.statement]
+
+    @admin.action(description="Publish selected positions", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._each(request, queryset, services.position_publish, "published")
+
+    @admin.action(description="Unpublish selected positions", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._each(request, queryset, services.position_unpublish, "unpublished")
