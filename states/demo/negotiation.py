@@ -125,10 +125,7 @@ SESSIONS = (
 DRAFTS = (
     {
         "slug": "russian-draft-2021",
-        "title": (
-            "Russian draft United Nations convention on countering the use of ICT "
-            "for criminal purposes (unofficial translation)"
-        ),
+        "title": "Russian draft convention (unofficial translation)",
         "symbol": "",
         "published_on": D(2021, 6, 29),
         "session": None,
@@ -207,7 +204,7 @@ DRAFTS = (
     },
     {
         "slug": "draft-convention-l15-2024",
-        "title": "Draft United Nations convention against cybercrime (as approved)",
+        "title": "Draft convention (final text approved by the Committee, August 2024)",
         "symbol": "A/AC.291/L.15",
         "published_on": None,
         "session": 8,
