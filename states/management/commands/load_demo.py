@@ -13,6 +13,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = demo_load()
+        if options["verbosity"] < 1:
+            return
         width = max(len(label) for label in counts)
         for label, count in counts.items():
             self.stdout.write(f"{label:<{width}}  {count:>5}")
