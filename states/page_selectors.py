@@ -8,7 +8,10 @@ Matrix cells always come from the materialized snapshots through
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.core.paginator import InvalidPage, Paginator
+from django.db import connection
 from django.db.models import Count, Prefetch, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
@@ -32,6 +35,13 @@ PAGE_STANCE_VALUES = (*STANCES, "none")
 # Agreement is only shown when two actors share enough coded provisions to mean much.
 MIN_SHARED_PROVISIONS = 3
 COMPARE_MIN, COMPARE_MAX = 2, 6
+STATEMENTS_PER_PAGE = 100
+ACTOR_STATEMENTS = 100
+QUOTES_PER_STANCE = 25
+MOVED_PROVISIONS = 60
+MOVES_PER_PROVISION = 24
+# Past this many cells the matrix page shows one chapter at a time.
+MAX_MATRIX_CELLS = 30_000
 
 
 class PageQueryError(ValueError):
@@ -75,21 +85,30 @@ def current_session(treaty):
 # Evidence ---------------------------------------------------------------------------
 
 
+def _ids_filter(ids):
+    """`id IN ids`; on PostgreSQL one array parameter, because planning an IN list
+    of a chapter's ~15,000 ids took longer than running it."""
+    ids = sorted(set(ids))
+    if connection.vendor == "postgresql":
+        return Q(id__in=RawSQL("SELECT unnest(%s::bigint[])", (ids,)))
+    return Q(id__in=ids)
+
+
 def evidence_for_positions(position_ids):
-    """{position id: evidence dict} for the given positions, in one query."""
+    """Evidence for the given positions, in one query: {"positions": {id: [stance,
+    quote, statement id]}, "statements": {id: {...}}}; statements are shared by
+    many positions, so they are listed once."""
     rows = (
-        Position.objects.filter(id__in=set(position_ids))
-        .values(
+        Position.objects.filter(_ids_filter(position_ids))
+        .values_list(
             "id",
             "stance",
             "quote",
             "statement_id",
             "statement__title",
             "statement__date",
-            "statement__kind",
             "statement__source_url",
             "statement__document_symbol",
-            "statement__actor__code",
             "statement__actor__name",
             "statement__on_behalf_of__name",
             "statement__session__number",
@@ -98,26 +117,21 @@ def evidence_for_positions(position_ids):
         )
         .order_by()
     )
-    return {
-        row["id"]: {
-            "stance": row["stance"],
-            "quote": row["quote"],
-            "statement": row["statement_id"],
-            "title": row["statement__title"],
-            "date": (
-                row["statement__date"] or row["statement__session__start_date"]
-            ).isoformat(),
-            "kind": row["statement__kind"],
-            "source": row["statement__source_url"],
-            "symbol": row["statement__document_symbol"],
-            "speaker": row["statement__actor__name"],
-            "speaker_code": row["statement__actor__code"],
-            "on_behalf_of": row["statement__on_behalf_of__name"],
-            "session": row["statement__session__number"],
-            "session_title": row["statement__session__title"],
-        }
-        for row in rows
-    }
+    positions, statements = {}, {}
+    for row in rows:
+        positions[row[0]] = [row[1], row[2], row[3]]
+        if row[3] not in statements:
+            statements[row[3]] = {
+                "title": row[4],
+                "date": (row[5] or row[12]).isoformat(),
+                "source": row[6],
+                "symbol": row[7],
+                "speaker": row[8],
+                "on_behalf_of": row[9],
+                "session": row[10],
+                "session_title": row[11],
+            }
+    return {"positions": positions, "statements": statements}
 
 
 # Matrix page ------------------------------------------------------------------------
@@ -180,6 +194,22 @@ def matrix_page(view, *, stance="", only_coded=False):
     )
 
 
+def chapter_if_too_large(params):
+    """The first chapter when the unfiltered matrix has too many cells for one page.
+
+    At UN scale (250 actors × 600 provisions) the whole matrix is 150,000 cells, tens
+    of megabytes of HTML; one chapter stays readable. Two count queries, and only when
+    neither a chapter, provisions nor actors were chosen.
+    """
+    if params.chapter or params.provision_ids or params.actor_codes:
+        return None
+    rows = Actor.objects.filter(kind__in=params.kinds).count()
+    columns = Provision.objects.filter(treaty=params.treaty).count()
+    if rows * columns <= MAX_MATRIX_CELLS:
+        return None
+    return Chapter.objects.filter(treaty=params.treaty).first()
+
+
 def _row_has_stance(cells, stance):
     if stance == "none":
         return any(c is None for c in cells)
@@ -233,8 +263,9 @@ def provision_with_texts(treaty_slug, slug):
     return provision, list(provision.texts.all())
 
 
-def provision_quotes(provision):
-    """Published positions on the provision by stance: [(stance, [position])]."""
+def provision_quotes(provision, *, limit=None):
+    """Published positions on the provision by stance: [(stance, [position], total)],
+    newest session first, at most `limit` per stance (None: all)."""
     positions = (
         Position.objects.published()
         .filter(provision=provision)
@@ -246,7 +277,7 @@ def provision_quotes(provision):
     grouped = defaultdict(list)
     for position in positions:
         grouped[position.stance].append(position)
-    return [(s, grouped[s]) for s in STANCES if grouped[s]]
+    return [(s, grouped[s][:limit], len(grouped[s])) for s in STANCES if grouped[s]]
 
 
 def regional_breakdown(view, provision_id, session):
@@ -319,26 +350,30 @@ def actor_with_groups(code):
     return actor, memberships
 
 
-def actor_statements(actor, treaty=None):
-    """Published statements the actor made, co-signed or that spoke for its groups."""
+def actor_statements(actor, treaty=None, *, limit=ACTOR_STATEMENTS):
+    """(the latest `limit` published statements the actor made, co-signed or that
+    spoke for one of its groups, how many there are in all)."""
+    co_signed = Statement.co_signers.through.objects.filter(actor=actor).values(
+        "statement_id"
+    )
     member_groups = Membership.objects.filter(actor=actor).values("group_id")
-    statements = (
-        Statement.objects.published()
-        .filter(
-            Q(actor=actor) | Q(co_signers=actor) | Q(on_behalf_of_id__in=member_groups)
-        )
-        .select_related("session__treaty", "actor", "on_behalf_of")
+    # IN-subqueries rather than OR across a join, which needed DISTINCT over every
+    # statement of the treaty.
+    statements = Statement.objects.published().filter(
+        Q(actor=actor) | Q(id__in=co_signed) | Q(on_behalf_of_id__in=member_groups)
+    )
+    if treaty is not None:
+        statements = statements.filter(session__treaty=treaty)
+    latest = list(
+        statements.select_related("session__treaty", "actor", "on_behalf_of")
         .annotate(
             position_count=Count(
                 "positions", filter=Q(positions__status=Status.PUBLISHED)
             )
         )
-        .distinct()
-        .order_by("-session__number", "-date", "-id")
+        .order_by("-session__number", "-date", "-id")[:limit]
     )
-    if treaty is not None:
-        statements = statements.filter(session__treaty=treaty)
-    return statements
+    return latest, statements.count()
 
 
 def treaty_for_actor(actor, slug=None):
@@ -381,30 +416,45 @@ def positions_by_chapter(view, code, group_names=None):
     return bands
 
 
-def agreement(view, code, *, minimum=MIN_SHARED_PROVISIONS, limit=5):
-    """(most, least) agreeing actors: share of shared provisions with equal stances.
-
-    One pass over the snapshot's cells; only pairs with ≥ `minimum` shared provisions.
+def agreement(treaty, session, actor, *, minimum=MIN_SHARED_PROVISIONS, limit=5):
+    """(most, least) agreeing actors as of `session`: the share of provisions on
+    which both have a stance and the stances are equal, for actors sharing at least
+    `minimum` provisions. One SQL self-join over the snapshot, not a query per actor.
     """
-    mine = {p: c["stance"] for (a, p), c in view.cells.items() if a == code}
-    shared, same = Counter(), Counter()
-    for (other, provision), cell in view.cells.items():
-        if other == code or provision not in mine:
-            continue
-        shared[other] += 1
-        same[other] += cell["stance"] == mine[provision]
-    names = {a["code"]: a["name"] for a in view.actors}
-    scored = [
-        {
-            "code": other,
-            "name": names.get(other, other),
-            "shared": n,
-            "same": same[other],
-            "share": round(100 * same[other] / n),
-        }
-        for other, n in shared.items()
-        if n >= minimum
-    ]
+    table = MatrixStance._meta.db_table
+    live = "{t}.from_number <= %s AND ({t}.to_number IS NULL OR {t}.to_number > %s)"
+    sql = f"""
+        SELECT a.code, a.name, COUNT(*) AS shared,
+               SUM(CASE WHEN o.stance = m.stance THEN 1 ELSE 0 END) AS same
+        FROM {table} m
+        JOIN {table} o ON o.treaty_id = m.treaty_id
+             AND o.provision_id = m.provision_id AND o.actor_id <> m.actor_id
+        JOIN {Actor._meta.db_table} a ON a.id = o.actor_id
+        WHERE m.treaty_id = %s AND m.actor_id = %s
+          AND {live.format(t="m")} AND {live.format(t="o")}
+        GROUP BY a.id, a.code, a.name
+        HAVING COUNT(*) >= %s
+    """
+    number = session.number
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [treaty.pk, actor.pk, number, number, number, number, minimum]
+        )
+        scored = [
+            {
+                "code": code,
+                "name": name,
+                "shared": shared,
+                "same": same,
+                "share": round(100 * same / shared),
+            }
+            for code, name, shared, same in cursor.fetchall()
+        ]
+    return rank_agreement(scored, limit=limit)
+
+
+def rank_agreement(scored, *, limit=5):
+    """Most agreeing first; the least agreeing among those not already listed."""
     most = sorted(scored, key=lambda r: (-r["share"], -r["shared"], r["name"]))[:limit]
     listed = {r["code"] for r in most}
     least = sorted(
@@ -417,13 +467,14 @@ def agreement(view, code, *, minimum=MIN_SHARED_PROVISIONS, limit=5):
 # Session page -----------------------------------------------------------------------
 
 
-def session_with_statements(treaty_slug, number):
+def session_with_statements(treaty_slug, number, page_number=None):
+    """The session and one page of its published statements (with positions)."""
     session = get_object_or_404(
         Session.objects.select_related("treaty"),
         treaty__slug=treaty_slug,
         number=number,
     )
-    statements = list(
+    statements = (
         session.statements.published()
         .select_related("actor", "on_behalf_of")
         .prefetch_related(
@@ -437,7 +488,16 @@ def session_with_statements(treaty_slug, number):
         )
         .order_by("date", "actor__name", "id")
     )
-    return session, statements
+    return session, _page(statements, page_number, STATEMENTS_PER_PAGE)
+
+
+def _page(queryset, page_number, per_page):
+    """One page of `queryset`; a bad page number is a PageQueryError (→ 400)."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(page_number or 1)
+    except InvalidPage as error:
+        raise PageQueryError("page", str(error)) from None
 
 
 def neighbour_sessions(session):
@@ -457,28 +517,44 @@ def neighbour_sessions(session):
     )
 
 
-def who_moved(session, previous):
-    """Changes from the previous session to this one, grouped by provision."""
+def who_moved(session, previous, *, all_provisions=False):
+    """Changes from the previous session to this one, grouped by provision.
+
+    Returns (groups, number of changes, number of provisions with changes); each
+    group is (provision, the first MOVES_PER_PROVISION changes by actor name, how many
+    more). Only the first MOVED_PROVISIONS provisions unless `all_provisions`.
+    """
     params = matrix_selectors.matrix_params_from_query(
         session.treaty.slug, _query(session=session.number)
     )
     changes = matrix_selectors.matrix_changes(params, previous.number, session.number)
-    provisions = Provision.objects.in_bulk({c["provision"] for c in changes})
-    actors = {
-        a.code: a for a in Actor.objects.filter(code__in={c["actor"] for c in changes})
-    }
     grouped = defaultdict(list)
     for change in changes:
-        grouped[change["provision"]].append(
-            {**change, "actor": actors[change["actor"]]}
-        )
-    ordered = sorted(
-        grouped, key=lambda pid: (provisions[pid].order, provisions[pid].id)
+        grouped[change["provision"]].append(change)
+    provisions = Provision.objects.in_bulk(grouped)
+    ordered = sorted(grouped, key=lambda pid: (provisions[pid].order, pid))
+    if not all_provisions:
+        ordered = ordered[:MOVED_PROVISIONS]
+    shown = {pid: grouped[pid] for pid in ordered}
+    names = dict(
+        Actor.objects.filter(
+            code__in={c["actor"] for cs in shown.values() for c in cs}
+        ).values_list("code", "name")
     )
-    return [
-        (provisions[pid], sorted(grouped[pid], key=lambda c: c["actor"].name))
-        for pid in ordered
-    ], len(changes)
+    groups = []
+    for pid in ordered:
+        moved = sorted(
+            ({**c, "name": names[c["actor"]]} for c in shown[pid]),
+            key=lambda c: c["name"],
+        )
+        groups.append(
+            (
+                provisions[pid],
+                moved[:MOVES_PER_PROVISION],
+                len(moved) - MOVES_PER_PROVISION,
+            )
+        )
+    return groups, len(changes), len(grouped)
 
 
 # Compare page -----------------------------------------------------------------------

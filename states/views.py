@@ -1,6 +1,6 @@
 """The public site: thin views that parse the request, call a selector and render."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -47,33 +47,29 @@ def methodology(request):
 
 # Matrix -----------------------------------------------------------------------------
 
-# Parameters of the page only; everything else is passed to the matrix selector, which
-# rejects what it does not know.
-PAGE_ONLY_PARAMS = ("stance", "coded")
 API_MATRIX = "/api/v1/matrix/"
 
 
 def treaty_matrix(request, treaty):
     treaty_obj = get_object_or_404(Treaty, slug=treaty)
-    stance = request.GET.get("stance", "")
-    if request.GET.get("coded", "1") != "1":
-        return _bad_request(request, "coded: use coded=1 or leave it out.")
-    if stance and stance not in page_selectors.PAGE_STANCE_VALUES:
-        return _bad_request(
-            request,
-            f"stance: {stance!r} is not one of "
-            f"{', '.join(page_selectors.PAGE_STANCE_VALUES)}.",
-        )
     query = request.GET.copy()
-    for name in PAGE_ONLY_PARAMS:
-        query.pop(name, None)
     try:
+        options = _page_options(query)
         params = matrix_selectors.matrix_params_from_query(treaty, query)
+    except page_selectors.PageQueryError as error:
+        return _bad_request(request, f"{error.param}: {error.message}")
     except matrix_selectors.MatrixQueryError as error:
         return _bad_request(request, f"{error.param}: {error.message}")
+    first_chapter = page_selectors.chapter_if_too_large(params)
+    if first_chapter is not None:
+        narrowed = request.GET.copy()
+        narrowed["chapter"] = first_chapter.pk
+        narrowed["large"] = "1"
+        return redirect(f"{request.path}?{narrowed.urlencode()}")
     view = matrix_selectors.matrix_view(params)
-    only_coded = request.GET.get("coded", "") == "1"
-    page = page_selectors.matrix_page(view, stance=stance, only_coded=only_coded)
+    page = page_selectors.matrix_page(
+        view, stance=options["stance"], only_coded=options["coded"]
+    )
     choices = page_selectors.matrix_filter_choices(treaty_obj)
     return render(
         request,
@@ -82,6 +78,7 @@ def treaty_matrix(request, treaty):
             "treaty": treaty_obj,
             "params": params,
             "page": page,
+            "large": options["large"],
             "choices": choices,
             "selected_kinds": set(params.kinds),
             "evidence": _evidence_data(treaty, page, choices),
@@ -94,10 +91,27 @@ def treaty_matrix(request, treaty):
     )
 
 
+def _page_options(query):
+    """Pop and validate the page-only parameters (the API does not know them)."""
+    stance = query.pop("stance", [""])[-1]
+    if stance and stance not in page_selectors.PAGE_STANCE_VALUES:
+        raise page_selectors.PageQueryError(
+            "stance",
+            f"{stance!r} is not one of {', '.join(page_selectors.PAGE_STANCE_VALUES)}.",
+        )
+    flags = {}
+    for name in ("coded", "large"):
+        value = query.pop(name, [""])[-1]
+        if value not in ("", "1"):
+            raise page_selectors.PageQueryError(name, f"use {name}=1 or leave it out.")
+        flags[name] = value == "1"
+    return {"stance": stance, **flags}
+
+
 def _evidence_data(treaty, page, choices):
     """What the evidence dialog needs, for the cells shown (see static/js/matrix.js)."""
     return {
-        "positions": page.evidence,
+        **page.evidence,
         "provisions": {
             p["id"]: {"title": p["title"], "proposition": p["proposition"]}
             for p in page.columns
@@ -119,12 +133,14 @@ def _export_links(treaty, query, page):
     if page.stance or page.only_coded:
         # The API knows no stance filter: name the rows that the filter kept.
         query.setlist("actor", [actor["code"] for actor, _ in page.rows])
-    json_query = query.copy()
     csv_query = query.copy()
     csv_query["format"] = "csv"
+    whole = csv_query.copy()
+    whole.pop("chapter", None)
     return {
-        "json": f"{API_MATRIX}?{json_query.urlencode()}",
+        "json": f"{API_MATRIX}?{query.urlencode()}",
         "csv": f"{API_MATRIX}?{csv_query.urlencode()}",
+        "whole_csv": f"{API_MATRIX}?{whole.urlencode()}",
     }
 
 
@@ -143,7 +159,12 @@ def provision_detail(request, treaty, slug):
         "texts": texts,
         "label_trail": page_selectors.label_trail(texts),
         "diff": diff,
-        "quotes": page_selectors.provision_quotes(provision),
+        "quotes": page_selectors.provision_quotes(
+            provision,
+            limit=None
+            if request.GET.get("quotes") == "all"
+            else page_selectors.QUOTES_PER_STANCE,
+        ),
         "stance_labels": charts.STANCE_LABELS,
     }
     session = page_selectors.current_session(provision.treaty)
@@ -206,17 +227,20 @@ def actor_detail(request, code):
         )
     except page_selectors.PageQueryError as error:
         return _bad_request(request, f"{error.param}: {error.message}")
+    statements, statement_count = page_selectors.actor_statements(actor, treaty)
     context = {
         "actor": actor,
         "memberships": memberships,
         "treaty": treaty,
         "treaties": treaties,
-        "statements": page_selectors.actor_statements(actor, treaty),
+        "statements": statements,
+        "statement_count": statement_count,
         "min_shared": page_selectors.MIN_SHARED_PROVISIONS,
     }
-    if treaty is not None and page_selectors.current_session(treaty) is not None:
-        view = page_selectors.matrix_for(treaty.slug, kind="all")
-        most, least = page_selectors.agreement(view, actor.code)
+    session = page_selectors.current_session(treaty) if treaty else None
+    if session is not None:
+        view = page_selectors.matrix_for(treaty.slug, actor=[actor.code])
+        most, least = page_selectors.agreement(treaty, session, actor)
         context.update(
             view=view,
             by_chapter=page_selectors.positions_by_chapter(
@@ -232,26 +256,30 @@ def actor_detail(request, code):
 
 
 def session_detail(request, treaty, number):
-    session, statements = page_selectors.session_with_statements(treaty, number)
+    try:
+        session, statements = page_selectors.session_with_statements(
+            treaty, number, request.GET.get("page")
+        )
+    except page_selectors.PageQueryError as error:
+        return _bad_request(request, f"{error.param}: {error.message}")
     previous, previous_any, next_any = page_selectors.neighbour_sessions(session)
-    moves, move_count = [], 0
+    context = {
+        "treaty": session.treaty,
+        "session": session,
+        "statements": statements,
+        "previous": previous,
+        "previous_any": previous_any,
+        "next_any": next_any,
+        "all_moves": request.GET.get("moves") == "all",
+    }
     if previous is not None and session.status != session.Status.SCHEDULED:
-        moves, move_count = page_selectors.who_moved(session, previous)
-    return render(
-        request,
-        "states/session_detail.html",
-        {
-            "treaty": session.treaty,
-            "session": session,
-            "statements": statements,
-            "previous": previous,
-            "previous_any": previous_any,
-            "next_any": next_any,
-            "moves": moves,
-            "move_count": move_count,
-            "stance_labels": charts.STANCE_LABELS,
-        },
-    )
+        moves, move_count, provision_count = page_selectors.who_moved(
+            session, previous, all_provisions=context["all_moves"]
+        )
+        context.update(
+            moves=moves, move_count=move_count, moved_provisions=provision_count
+        )
+    return render(request, "states/session_detail.html", context)
 
 
 # Compare ----------------------------------------------------------------------------

@@ -2,6 +2,9 @@
 // Without JavaScript each cell stays a link to the provision page.
 (function () {
   "use strict";
+  // On a phone the filters would push the matrix below the fold: start them closed.
+  var filterBox = document.getElementById("filter-box");
+  if (filterBox && window.matchMedia("(max-width: 760px)").matches) filterBox.open = false;
   var dataEl = document.getElementById("matrix-evidence");
   var dialog = document.getElementById("evidence");
   var table = document.querySelector("[data-testid=matrix-table]");
@@ -27,10 +30,14 @@
   }
 
   function open(cell) {
-    var ev = data.positions[cell.dataset.position];
+    var position = data.positions[cell.dataset.position];
+    if (!position) return false;
+    var ev = Object.assign(
+      {stance: position[0], quote: position[1], statement: position[2]},
+      data.statements[position[2]]
+    );
     var provision = data.provisions[cell.dataset.provision] || {};
     var actor = data.actors[cell.dataset.actor] || cell.dataset.actor;
-    if (!ev) return false;
     text("ev-provision", provision.title);
     text("ev-title", actor + ": " + data.stances[ev.stance]);
     text("ev-proposition", "Support means: " + (provision.proposition || ""));

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from states import page_selectors
+from states.models import MatrixStance
 from tests.states.pages_world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -56,32 +57,47 @@ def test_agreement_lists_only_pairs_with_enough_shared_provisions(client, world)
     assert "Rights Watch" not in most
 
 
-def test_agreement_is_share_of_equal_stances_among_shared_provisions():
-    class View:
-        actors = [
-            {"code": "A", "name": "A"},
-            {"code": "B", "name": "B"},
-            {"code": "C", "name": "C"},
-        ]
-        cells = {
-            ("A", 1): {"stance": "support"},
-            ("A", 2): {"stance": "oppose"},
-            ("A", 3): {"stance": "oppose"},
-            ("A", 4): {"stance": "undecided"},
-            ("B", 1): {"stance": "support"},
-            ("B", 2): {"stance": "oppose"},
-            ("B", 3): {"stance": "support"},
-            ("B", 4): {"stance": "undecided"},
-            ("C", 1): {"stance": "oppose"},
-            ("C", 2): {"stance": "support"},
-        }
+def test_agreement_is_share_of_equal_stances_among_shared_provisions(world):
+    # S06 spoke on provision 0, like the NGO; S05 did not.
+    s05, s06 = world.states[6], world.states[5]
+    most, least = page_selectors.agreement(
+        world.treaty, world.sessions[1], s05, minimum=1, limit=100
+    )
+    scored = {r["code"]: r for r in most + least}
+    assert "S06" not in scored
+    cells = {
+        (c.actor_id, c.provision_id): c.stance
+        for c in MatrixStance.objects.filter(
+            treaty_id=world.treaty.pk, to_number__isnull=True
+        )
+    }
+    shared = [
+        p.pk
+        for p in world.provisions
+        if (s05.pk, p.pk) in cells and (s06.pk, p.pk) in cells
+    ]
+    same = [p for p in shared if cells[(s05.pk, p)] == cells[(s06.pk, p)]]
+    assert scored["S05"]["shared"] == len(shared)
+    assert scored["S05"]["same"] == len(same)
+    assert scored["S05"]["share"] == round(100 * len(same) / len(shared))
+    # The NGO spoke on one provision only: below a minimum of 2 it disappears.
+    assert "NGO" in scored
+    most, least = page_selectors.agreement(
+        world.treaty, world.sessions[1], s05, minimum=2, limit=100
+    )
+    assert "NGO" not in {r["code"] for r in most + least}
 
-    most, least = page_selectors.agreement(View, "A", minimum=3)
-    assert most == [{"code": "B", "name": "B", "shared": 4, "same": 3, "share": 75}]
-    assert least == []  # C shares only two provisions; B is listed already
-    most, least = page_selectors.agreement(View, "A", minimum=2, limit=1)
+
+def test_ranking_lists_each_actor_once():
+    scored = [
+        {"code": "B", "name": "B", "shared": 4, "same": 3, "share": 75},
+        {"code": "C", "name": "C", "shared": 5, "same": 0, "share": 0},
+    ]
+    most, least = page_selectors.rank_agreement(scored, limit=1)
     assert [r["code"] for r in most] == ["B"]
-    assert least == [{"code": "C", "name": "C", "shared": 2, "same": 0, "share": 0}]
+    assert [r["code"] for r in least] == ["C"]
+    most, least = page_selectors.rank_agreement(scored, limit=5)
+    assert [r["code"] for r in most] == ["B", "C"] and least == []
 
 
 def test_actor_page_bad_treaty_is_400_and_unknown_actor_404(client, world):
@@ -95,7 +111,7 @@ def test_actor_page_bad_treaty_is_400_and_unknown_actor_404(client, world):
 
 def test_actor_page_query_budget(client, django_assert_max_num_queries):
     world = build_world(states=60, provisions=12, slug="big")
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(13):
         response = client.get(actor_url(world.states[7]))
     assert response.status_code == 200
 
@@ -116,6 +132,28 @@ def test_session_page_lists_statements_and_who_moved_by_provision(client, world)
     assert "Provision 1" in moved
 
 
+def test_session_statements_are_paginated_and_moves_capped(client, world, monkeypatch):
+    monkeypatch.setattr(page_selectors, "STATEMENTS_PER_PAGE", 5)
+    monkeypatch.setattr(page_selectors, "MOVES_PER_PROVISION", 1)
+    monkeypatch.setattr(page_selectors, "MOVED_PROVISIONS", 2)
+    body = client.get(session_url(world, 2)).content.decode()
+    statements = body.split('data-testid="session-statements"')[1]
+    assert statements.count('<li id="statement-') == 5
+    assert "Page 1 of 5" in statements
+    assert "?moves=all" in body and "more — " in body
+    page = client.get(session_url(world, 2) + "?page=5").content.decode()
+    assert (
+        page.split('data-testid="session-statements"')[1].count('<li id="statement-')
+        == 1
+    )
+    everything = client.get(session_url(world, 2) + "?moves=all").content.decode()
+    assert everything.count('<h3><a href="/t/') > body.count('<h3><a href="/t/')
+    for bad in ("abc", "99"):
+        response = client.get(session_url(world, 2) + f"?page={bad}")
+        assert response.status_code == 400
+        assert "page" in response.content.decode()
+
+
 def test_first_and_scheduled_sessions(client, world):
     body = client.get(session_url(world, 1)).content.decode()
     assert "first session on record" in body
@@ -128,6 +166,6 @@ def test_first_and_scheduled_sessions(client, world):
 
 def test_session_page_query_budget(client, django_assert_max_num_queries):
     world = build_world(states=60, provisions=12, slug="big")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(session_url(world, 2))
     assert response.status_code == 200

@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
+from states import page_selectors
 from states.models import MatrixStance
 from states.services import matrix_mark_stale
 from tests.factories import ActorFactory
@@ -65,7 +66,7 @@ def test_cells_show_stance_by_colour_and_symbol_and_no_information_distinctly(
     assert re.search(r'class="cell s-undecided[^"]*"[^>]*>\?</a>', body)
     # No information is not a link and not the undecided symbol.
     assert re.search(
-        r'<td class="c none[^"]*"[^>]*title="[^"]*no information">·</td>', body
+        r'<span class="none[^"]*"[^>]*title="[^"]*: no information">·</span>', body
     )
 
 
@@ -80,11 +81,16 @@ def test_inherited_cell_names_its_group_and_evidence_has_the_quote(client, world
             re.S,
         ).group(1)
     )
-    quotes = {e["quote"] for e in evidence["positions"].values()}
+    quotes = {quote for _, quote, _ in evidence["positions"].values()}
     assert "Quote of S05 on prov-1." in quotes
     assert evidence["groups"]["eu-members"] == "EU member states"
-    some = next(iter(evidence["positions"].values()))
-    assert {"stance", "quote", "title", "source", "session", "speaker"} <= set(some)
+    stance, _, statement = next(iter(evidence["positions"].values()))
+    assert stance in {"support", "support_with_changes", "undecided", "oppose"}
+    details = evidence["statements"][str(statement)]
+    assert {"title", "source", "session", "speaker", "date"} <= set(details)
+    # Exactly the positions of the cells shown, no more.
+    shown = set(re.findall(r'data-position="(\d+)"', body))
+    assert shown == set(evidence["positions"])
     assert 'data-testid="evidence-panel"' in body
 
 
@@ -144,9 +150,7 @@ def test_stance_filter_keeps_rows_with_that_stance_and_exports_exactly_them(
     assert "stance" not in query
 
 
-def test_only_coded_hides_actors_without_any_stance_and_exports_the_rest(
-    client, world
-):
+def test_only_coded_hides_actors_without_any_stance_and_exports_the_rest(client, world):
     silent = ActorFactory(code="SIL", name="Silent state")
     body = client.get(matrix_url(world)).content.decode()
     assert silent.code in row_codes(body)
@@ -186,6 +190,8 @@ def test_export_links_carry_the_same_filters(client, world):
         ({"kind": "robot"}, "kind"),
         ({"group": "nope"}, "group"),
         ({"stance": "maybe"}, "stance"),
+        ({"coded": "yes"}, "coded"),
+        ({"large": "2"}, "large"),
     ],
 )
 def test_bad_filter_values_are_a_400_page_with_the_message(
@@ -196,6 +202,23 @@ def test_bad_filter_values_are_a_400_page_with_the_message(
     body = response.content.decode()
     assert 'data-testid="error-message"' in body
     assert message in body
+
+
+def test_too_large_a_matrix_opens_on_its_first_chapter(client, world, monkeypatch):
+    monkeypatch.setattr(page_selectors, "MAX_MATRIX_CELLS", 50)
+    response = client.get(matrix_url(world, session=2))
+    assert response.status_code == 302
+    query = parse_qs(urlsplit(response["Location"]).query)
+    assert query == {
+        "session": ["2"],
+        "chapter": [str(world.chapters[0].pk)],
+        "large": ["1"],
+    }
+    body = client.get(response["Location"]).content.decode()
+    assert 'data-testid="large-notice"' in body
+    # A chosen chapter is never overridden.
+    chapter = world.chapters[1].pk
+    assert client.get(matrix_url(world, chapter=chapter)).status_code == 200
 
 
 def test_unknown_treaty_is_404(client, world):
@@ -213,7 +236,7 @@ def test_matrix_page_query_budget_does_not_grow_with_data(
     client, django_assert_max_num_queries
 ):
     world = build_world(states=60, provisions=24, slug="big")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         response = client.get(matrix_url(world))
     assert response.status_code == 200
     assert len(row_codes(response.content.decode())) == 61
