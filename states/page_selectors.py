@@ -24,6 +24,7 @@ from states.models import (
     Actor,
     Group,
     MatrixStance,
+    MatrixState,
     Membership,
     Position,
     Statement,
@@ -35,7 +36,7 @@ PAGE_STANCE_VALUES = (*STANCES, "none")
 # Agreement is only shown when two actors share enough coded provisions to mean much.
 MIN_SHARED_PROVISIONS = 3
 COMPARE_MIN, COMPARE_MAX = 2, 6
-STATEMENTS_PER_PAGE = 100
+STATEMENTS_PER_PAGE = 50
 ACTOR_STATEMENTS = 100
 QUOTES_PER_STANCE = 25
 MOVED_PROVISIONS = 60
@@ -310,13 +311,17 @@ def provision_trend(treaty, provision_id):
         .order_by("number")
         .values_list("number", flat=True)
     )
-    runs = list(
-        MatrixStance.objects.filter(
-            treaty_id=treaty.pk,
-            provision_id=provision_id,
-            actor__kind__in=Actor.PARTY_KINDS,
-        ).values_list("from_number", "to_number", "stance")
-    )
+    # The matrix selector's snapshot read (it knows which build generation is
+    # current); one query for every session at once.
+    runs = [
+        (since, until, stance)
+        for _, _, stance, _, _, since, until, _ in matrix_selectors._live_stances(
+            treaty.pk,
+            numbers,
+            Actor.objects.filter(kind__in=Actor.PARTY_KINDS).values("id"),
+            [provision_id],
+        )
+    ]
     series = []
     for number in numbers:
         counts = Counter(
@@ -422,7 +427,12 @@ def agreement(treaty, session, actor, *, minimum=MIN_SHARED_PROVISIONS, limit=5)
     `minimum` provisions. One SQL self-join over the snapshot, not a query per actor.
     """
     table = MatrixStance._meta.db_table
-    live = "{t}.from_number <= %s AND ({t}.to_number IS NULL OR {t}.to_number > %s)"
+    # Only the generation readers use (a full rebuild writes the next one beside it).
+    live = (
+        "{t}.from_number <= %s AND ({t}.to_number IS NULL OR {t}.to_number > %s)"
+        f" AND {{t}}.generation = (SELECT generation FROM {MatrixState._meta.db_table}"
+        " WHERE treaty_id = %s)"
+    )
     sql = f"""
         SELECT a.code, a.name, COUNT(*) AS shared,
                SUM(CASE WHEN o.stance = m.stance THEN 1 ELSE 0 END) AS same
@@ -438,7 +448,8 @@ def agreement(treaty, session, actor, *, minimum=MIN_SHARED_PROVISIONS, limit=5)
     number = session.number
     with connection.cursor() as cursor:
         cursor.execute(
-            sql, [treaty.pk, actor.pk, number, number, number, number, minimum]
+            sql,
+            [treaty.pk, actor.pk, *(number, number, treaty.pk) * 2, minimum],
         )
         scored = [
             {
