@@ -91,9 +91,11 @@ def test_search_finds_statements_and_provision_texts_with_highlights(client, wor
     assert "<mark>measures</mark>" in provisions
     assert "Provision 0" in provisions
 
-    body = search(client, q="S05 Session").content.decode()
+    body = search(client, q="S05 in Session").content.decode()
     statements = body.split('data-testid="search-statements"')[1]
-    assert "State <mark>S05</mark> in <mark>Session</mark>" in statements
+    assert "<mark>S05</mark>" in statements
+    assert "State S05 in Session 1" in unmark(statements)
+    assert "State S06" not in unmark(statements)
 
 
 def test_search_facets_filter_by_actor_session_and_kind(client, world):
