@@ -33,6 +33,28 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
+def live_server(_plain_http, live_server):
+    """pytest-django's live server, started after _plain_http (see there)."""
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def _plain_http():
+    """The live server speaks plain HTTP, whatever DJANGO_SECURE_SSL_REDIRECT says.
+
+    Its middleware is built once, when it starts, so the per-test settings of
+    tests/conftest.py come too late: without this Chromium is sent to https:// and
+    fails with ERR_SSL_PROTOCOL_ERROR.
+    """
+    from django.conf import settings
+
+    redirect = settings.SECURE_SSL_REDIRECT
+    settings.SECURE_SSL_REDIRECT = False
+    yield
+    settings.SECURE_SSL_REDIRECT = redirect
+
+
+@pytest.fixture(scope="session")
 def browser():
     executable = shutil.which("chromium")
     if not executable:
@@ -91,10 +113,24 @@ def offline(live_server):
     return Offline(live_server.url)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.browser_test_failed = report.failed
+    return report
+
+
 @pytest.fixture
-def page(browser, offline):
+def page(request, browser, offline):
     page = new_page(browser, offline)
     yield page
+    if getattr(request.node, "browser_test_failed", False):
+        # What the browser showed when the test failed, for whoever reads the CI run.
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(
+            path=str(SCREENSHOTS / f"FAILED-{request.node.name}.png"), full_page=True
+        )
     page.context.close()
     # The public site serves its own assets; a request elsewhere is a bug.
     assert not offline.blocked, f"requests left the site: {offline.blocked}"
