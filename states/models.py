@@ -310,6 +310,9 @@ class MatrixState(models.Model):
     built_at = models.DateTimeField(null=True, blank=True)
     last_build_seconds = models.FloatField(null=True, blank=True)
     last_build_from = models.PositiveSmallIntegerField(null=True, blank=True)
+    generation = models.PositiveIntegerField(
+        default=0, help_text="The MatrixStance generation readers use."
+    )
 
     class Meta:
         verbose_name = "matrix state"
@@ -331,7 +334,7 @@ class MatrixStance(models.Model):
     """
 
     pk = models.CompositePrimaryKey(
-        "treaty_id", "actor_id", "provision_id", "from_number"
+        "treaty_id", "generation", "actor_id", "provision_id", "from_number"
     )
     treaty = models.ForeignKey(
         "provisions.Treaty",
@@ -354,6 +357,9 @@ class MatrixStance(models.Model):
         db_index=False,
         related_name="+",
     )
+    # A full rebuild writes a new generation beside the old one (no key collides
+    # with rows it replaces), then drops the old one.
+    generation = models.PositiveIntegerField(default=0)
     from_number = models.PositiveSmallIntegerField()
     to_number = models.PositiveSmallIntegerField(null=True, blank=True)
     stance = models.CharField(max_length=24, choices=Position.Stance.choices)
@@ -361,10 +367,8 @@ class MatrixStance(models.Model):
     statement_id = models.BigIntegerField()
     via = models.CharField(max_length=80, null=True, blank=True)
 
-    class Meta:
-        indexes = [
-            models.Index(fields=["treaty", "from_number"], name="matrixstance_from"),
-        ]
+    # The primary key (treaty, actor, provision, from_number) is the only index: it
+    # serves every read and the rebuild, and each extra index slows the rebuild.
 
     def __str__(self):
         return f"{self.actor_id}/{self.provision_id} from {self.from_number}"

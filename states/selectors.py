@@ -5,7 +5,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Subquery
 
 from provisions.models import Chapter, Provision, Session, Treaty
 from states.models import (
@@ -345,7 +345,12 @@ def _live_stances(treaty_id, numbers, actor_ids, provision_ids):
         holding |= Q(from_number__lte=number) & (
             Q(to_number__isnull=True) | Q(to_number__gt=number)
         )
-    rows = MatrixStance.objects.filter(holding, treaty_id=treaty_id)
+    # The generation is read in the same statement as the rows: a build that
+    # commits meanwhile is seen entirely or not at all.
+    current = MatrixState.objects.filter(treaty_id=treaty_id).values("generation")
+    rows = MatrixStance.objects.filter(
+        holding, treaty_id=treaty_id, generation=Subquery(current[:1])
+    )
     if actor_ids is not None:
         rows = rows.filter(actor_id__in=actor_ids)
     if provision_ids is not None:

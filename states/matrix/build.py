@@ -21,8 +21,8 @@ LOCK_NAMESPACE = 0x7474
 
 _MARK_SQL = """
 INSERT INTO states_matrixstate
-  (treaty_id, stale_from, dirty_version, built_version, build_count)
-VALUES (%s, %s, 1, 0, 0)
+  (treaty_id, stale_from, dirty_version, built_version, build_count, generation)
+VALUES (%s, %s, 1, 0, 0, 0)
 ON CONFLICT (treaty_id) DO UPDATE SET
   stale_from = CASE
     WHEN states_matrixstate.stale_from IS NULL
@@ -34,8 +34,8 @@ ON CONFLICT (treaty_id) DO UPDATE SET
 _FINISH_SQL = """
 INSERT INTO states_matrixstate
   (treaty_id, stale_from, dirty_version, built_version, build_count, built_at,
-   last_build_seconds, last_build_from)
-VALUES (%s, NULL, 0, 0, 1, %s, %s, %s)
+   last_build_seconds, last_build_from, generation)
+VALUES (%s, NULL, 0, 0, 1, %s, %s, %s, %s)
 ON CONFLICT (treaty_id) DO UPDATE SET
   stale_from = CASE WHEN states_matrixstate.dirty_version = %s
     THEN NULL ELSE states_matrixstate.stale_from END,
@@ -43,7 +43,8 @@ ON CONFLICT (treaty_id) DO UPDATE SET
   build_count = states_matrixstate.build_count + 1,
   built_at = excluded.built_at,
   last_build_seconds = excluded.last_build_seconds,
-  last_build_from = excluded.last_build_from
+  last_build_from = excluded.last_build_from,
+  generation = excluded.generation
 """
 
 # Every attribution (DESIGN §3) of a published position on a published statement of
@@ -51,7 +52,7 @@ ON CONFLICT (treaty_id) DO UPDATE SET
 # (direct = 1), members of the on_behalf_of group on the effective date (direct = 0).
 _ATTRIBUTIONS = """
 pub AS (
-  SELECT p.id AS position_id, p.provision_id, p.stance, s.id AS statement_id,
+  SELECT p.id AS position_id, p.provision_id, s.id AS statement_id,
          s.actor_id, s.on_behalf_of_id, se.number AS number,
          COALESCE(s.date, se.start_date) AS eff
   FROM states_position p
@@ -61,29 +62,30 @@ pub AS (
     AND p.status = 'published' AND s.status = 'published'
 ),
 att AS (
-  SELECT actor_id, provision_id, number, eff, 1 AS direct, position_id, stance,
-         statement_id, NULL AS via
+  SELECT actor_id, provision_id, number, eff, 1 AS direct, position_id,
+         statement_id, CAST(NULL AS BIGINT) AS group_id
   FROM pub
   UNION ALL
   SELECT c.actor_id, pub.provision_id, pub.number, pub.eff, 1, pub.position_id,
-         pub.stance, pub.statement_id, NULL
+         pub.statement_id, CAST(NULL AS BIGINT)
   FROM pub JOIN states_statement_co_signers c ON c.statement_id = pub.statement_id
   UNION ALL
   SELECT m.actor_id, pub.provision_id, pub.number, pub.eff, 0, pub.position_id,
-         pub.stance, pub.statement_id, g.slug
+         pub.statement_id, pub.on_behalf_of_id
   FROM pub
   JOIN states_membership m ON m.group_id = pub.on_behalf_of_id
    AND m.start_date <= pub.eff AND (m.end_date IS NULL OR m.end_date >= pub.eff)
-  JOIN states_group g ON g.id = pub.on_behalf_of_id
 )
 """
 
+# In primary-key order, the index is appended to rather than split at random.
 # The winner per (actor, provision, session number): greatest
-# (effective date, direct before inherited, position id).
+# (effective date, direct before inherited, position id). Only narrow columns are
+# sorted; stance and group slug are joined to the winners.
 _WINNERS_POSTGRESQL = """
 win AS (
   SELECT DISTINCT ON (actor_id, provision_id, number)
-         actor_id, provision_id, number, stance, position_id, statement_id, via
+         actor_id, provision_id, number, position_id, statement_id, group_id
   FROM att
   ORDER BY actor_id, provision_id, number, eff DESC, direct DESC, position_id DESC
 )
@@ -91,7 +93,7 @@ win AS (
 
 _WINNERS_PORTABLE = """
 ranked AS (
-  SELECT actor_id, provision_id, number, stance, position_id, statement_id, via,
+  SELECT actor_id, provision_id, number, position_id, statement_id, group_id,
          ROW_NUMBER() OVER (
            PARTITION BY actor_id, provision_id, number
            ORDER BY eff DESC, direct DESC, position_id DESC
@@ -99,37 +101,44 @@ ranked AS (
   FROM att
 ),
 win AS (
-  SELECT actor_id, provision_id, number, stance, position_id, statement_id, via
+  SELECT actor_id, provision_id, number, position_id, statement_id, group_id
   FROM ranked WHERE rank = 1
 )
 """
 
 _INSERT = """
 INSERT INTO states_matrixstance
-  (treaty_id, actor_id, provision_id, from_number, to_number, stance, position_id,
-   statement_id, via)
-WITH {ctes}
-SELECT %s, actor_id, provision_id, number,
-       LEAD(number) OVER (PARTITION BY actor_id, provision_id ORDER BY number),
-       stance, position_id, statement_id, via
-FROM win
+  (treaty_id, generation, actor_id, provision_id, from_number, to_number, stance,
+   position_id, statement_id, via)
+WITH {ctes},
+runs AS (
+  SELECT win.*, LEAD(number) OVER (
+           PARTITION BY actor_id, provision_id ORDER BY number
+         ) AS next_number
+  FROM win
+)
+SELECT %s, %s, runs.actor_id, runs.provision_id, runs.number, runs.next_number,
+       p.stance, runs.position_id, runs.statement_id, g.slug
+FROM runs
+JOIN states_position p ON p.id = runs.position_id
+LEFT JOIN states_group g ON g.id = runs.group_id
+ORDER BY runs.actor_id, runs.provision_id, runs.number
 """
 
 # After an incremental build the last run before the rebuilt sessions must end where
 # the first rebuilt run of the same cell starts (or stay open if there is none).
-_REOPEN_SQL = """
-UPDATE states_matrixstance SET to_number = NULL
-WHERE treaty_id = %s AND from_number < %s AND to_number >= %s
-"""
-_CLOSE_SQL = """
-UPDATE states_matrixstance AS o SET to_number = n.first_number
-FROM (
-  SELECT actor_id, provision_id, MIN(from_number) AS first_number
-  FROM states_matrixstance WHERE treaty_id = %s AND from_number >= %s
-  GROUP BY actor_id, provision_id
-) AS n
-WHERE o.treaty_id = %s AND o.from_number < %s AND o.to_number IS NULL
-  AND o.actor_id = n.actor_id AND o.provision_id = n.provision_id
+# Usually the rebuilt runs start where the old ones did: only differences are written.
+_NEXT_RUN = """(
+  SELECT MIN(x.from_number) FROM states_matrixstance x
+  WHERE x.treaty_id = o.treaty_id AND x.generation = o.generation
+    AND x.actor_id = o.actor_id AND x.provision_id = o.provision_id
+    AND x.from_number >= %s
+)"""
+_RECONNECT_SQL = f"""
+UPDATE states_matrixstance AS o SET to_number = {_NEXT_RUN}
+WHERE o.treaty_id = %s AND o.generation = %s AND o.from_number < %s
+  AND (o.to_number IS NULL OR o.to_number >= %s)
+  AND o.to_number IS DISTINCT FROM {_NEXT_RUN}
 """
 
 
@@ -173,57 +182,93 @@ def build(treaty_id, *, full=False, wait=False):
         if not _try_lock(cursor, treaty_id, wait):
             return {"treaty_id": treaty_id, "status": "busy"}
         cursor.execute(
-            "SELECT stale_from, dirty_version, built_at FROM states_matrixstate"
-            " WHERE treaty_id = %s",
+            "SELECT stale_from, dirty_version, built_at, generation"
+            " FROM states_matrixstate WHERE treaty_id = %s",
             [treaty_id],
         )
         row = cursor.fetchone()
-        if row is None or row[2] is None or full:
-            start, version = 0, (row[1] if row else 0)
-        elif row[0] is None:
+        if row is not None and row[0] is None and row[2] is not None and not full:
             return {"treaty_id": treaty_id, "status": "fresh"}
+        stale_from, version, built_at, generation = row or (0, 0, None, 0)
+        if built_at is None or full or not stale_from:
+            start, new_generation = 0, generation + 1
+            deleted, inserted = _write_generation(cursor, treaty_id, new_generation)
         else:
-            start, version = row[0], row[1]
-        deleted, inserted = _rewrite(cursor, treaty_id, start)
+            start, new_generation = stale_from, generation
+            deleted, inserted = _rewrite_from(cursor, treaty_id, generation, start)
         seconds = round(time.perf_counter() - started, 4)
         built_at = timezone.now()
         cursor.execute(
             _FINISH_SQL,
-            [treaty_id, built_at, seconds, start, version, version],
+            [treaty_id, built_at, seconds, start, new_generation, version, version],
         )
+    # Readers now use the new generation; the old one goes (outside the build's
+    # transaction, so its commit is not held up by it).
+    cleanup_started = time.perf_counter()
+    removed = drop_old_generations(treaty_id, new_generation)
     return {
         "treaty_id": treaty_id,
         "status": "built",
         "from_session": start,
-        "rows_deleted": deleted,
+        "generation": new_generation,
+        "rows_deleted": removed + deleted,
         "rows_inserted": inserted,
         "seconds": seconds,
+        "cleanup_seconds": round(time.perf_counter() - cleanup_started, 4),
         "built_at": built_at,
     }
 
 
-def _rewrite(cursor, treaty_id, start):
+def _tune(cursor):
     if connection.vendor == "postgresql":
         # The sort of all attributions fits in memory at UN scale with this.
-        cursor.execute("SET LOCAL work_mem = '64MB'")
-    if start <= 0:
-        cursor.execute(
-            "DELETE FROM states_matrixstance WHERE treaty_id = %s", [treaty_id]
-        )
-    else:
-        cursor.execute(
-            "DELETE FROM states_matrixstance"
-            " WHERE treaty_id = %s AND from_number >= %s",
-            [treaty_id, start],
-        )
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        # Compiling the plan costs more than it saves at this size.
+        cursor.execute("SET LOCAL jit = off")
+
+
+def _write_generation(cursor, treaty_id, generation):
+    """Write every cell run as a new generation; returns (0, rows written)."""
+    _tune(cursor)
+    # Leftovers of a build that died after its commit, before its cleanup.
+    cursor.execute(
+        "DELETE FROM states_matrixstance WHERE treaty_id = %s AND generation >= %s",
+        [treaty_id, generation],
+    )
+    cursor.execute(insert_sql(connection.vendor), [treaty_id, 0, treaty_id, generation])
+    return (0, cursor.rowcount)
+
+
+def _rewrite_from(cursor, treaty_id, generation, start):
+    """Rewrite the runs from session `start` on in place; (rows deleted, written)."""
+    _tune(cursor)
+    cursor.execute(
+        "DELETE FROM states_matrixstance"
+        " WHERE treaty_id = %s AND generation = %s AND from_number >= %s",
+        [treaty_id, generation, start],
+    )
     deleted = cursor.rowcount
-    if start > 0:
-        cursor.execute(_REOPEN_SQL, [treaty_id, start, start])
-    cursor.execute(insert_sql(connection.vendor), [treaty_id, start, treaty_id])
+    cursor.execute(
+        insert_sql(connection.vendor), [treaty_id, start, treaty_id, generation]
+    )
     inserted = cursor.rowcount
-    if start > 0 and inserted:
-        cursor.execute(_CLOSE_SQL, [treaty_id, start, treaty_id, start])
-    return deleted, inserted
+    cursor.execute(_RECONNECT_SQL, [start, treaty_id, generation, start, start, start])
+    return (deleted, inserted)
+
+
+def drop_old_generations(treaty_id, current):
+    """Delete the treaty's cell runs of generations before `current`."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM states_matrixstance WHERE treaty_id = %s AND generation < %s",
+            [treaty_id, current],
+        )
+        removed = cursor.rowcount
+        if removed and connection.vendor == "postgresql":
+            # Fresh statistics: with a stale row count the planner reads a whole
+            # treaty's runs instead of the index range of the rows asked for.
+            cursor.execute("ANALYZE states_matrixstance")
+        return removed
 
 
 # Scheduling ---------------------------------------------------------------------
