@@ -419,7 +419,11 @@ def matrix_view(params, *, unless_etag=None):
             list(code_of),
             _column_filter(params, columns),
         ):
-            cells[(code_of[actor_id], provision_id)] = {
+            code = code_of[actor_id]
+            # actor and provision repeated in the value: the API emits it as is.
+            cells[(code, provision_id)] = {
+                "actor": code,
+                "provision": provision_id,
                 "stance": stance,
                 "position": position,
                 "statement": statement,

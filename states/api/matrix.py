@@ -89,9 +89,8 @@ def _session_json(session):
 
 def matrix_json(view):
     """The API.md body of a MatrixView, as plain data."""
-    row_index = {a["code"]: i for i, a in enumerate(view.actors)}
-    column_index = {p["id"]: i for i, p in enumerate(view.provisions)}
-    keys = sorted(view.cells, key=lambda k: (row_index[k[0]], column_index[k[1]]))
+    cells = view.cells
+    column_ids = [p["id"] for p in view.provisions]
     return {
         "treaty": view.treaty.slug,
         "session": _session_json(view.session),
@@ -110,9 +109,13 @@ def matrix_json(view):
             }
             for p in view.provisions
         ],
+        # In display order: rows, then columns.
         "cells": [
-            {"actor": actor, "provision": provision, **view.cells[(actor, provision)]}
-            for actor, provision in keys
+            cells[key]
+            for key in (
+                (actor["code"], pid) for actor in view.actors for pid in column_ids
+            )
+            if key in cells
         ],
         "totals": {str(pid): column for pid, column in view.totals.items()},
     }
