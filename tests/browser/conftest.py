@@ -123,14 +123,14 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def page(request, browser, offline):
+    failed_shot = SCREENSHOTS / f"FAILED-{request.node.name}.png"
+    failed_shot.unlink(missing_ok=True)
     page = new_page(browser, offline)
     yield page
     if getattr(request.node, "browser_test_failed", False):
         # What the browser showed when the test failed, for whoever reads the CI run.
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(
-            path=str(SCREENSHOTS / f"FAILED-{request.node.name}.png"), full_page=True
-        )
+        page.screenshot(path=str(failed_shot), full_page=True)
     page.context.close()
     # The public site serves its own assets; a request elsewhere is a bug.
     assert not offline.blocked, f"requests left the site: {offline.blocked}"

@@ -132,7 +132,7 @@ def test_filter_by_a_regional_group_then_follow_a_cells_evidence_to_its_source(
     screenshot(page, "provision-quotes")
 
 
-def test_keyboard_opens_and_closes_a_cells_evidence(page, demo):
+def test_keyboard_opens_and_closes_a_cells_evidence(page, demo, screenshot):
     treaty = truth.demo_treaty()
     chapter = treaty.chapters.get(number="II")
     # A filtered view keeps the page small; every Tab stop before the cells remains.
@@ -145,19 +145,27 @@ def test_keyboard_opens_and_closes_a_cells_evidence(page, demo):
             break
     else:
         pytest.fail("Tab never reached a matrix cell")
-    position_id = page.evaluate("() => document.activeElement.dataset.position")
+    cells = page.locator('a[data-testid="matrix-cell"]')
+    assert cells.count() >= 2
+    # Tab order follows the table: the first cell Tab reaches is the first one shown.
+    expect(cells.first).to_be_focused()
+    position_id = cells.first.get_attribute("data-position")
     position = Position.objects.select_related("statement__actor").get(id=position_id)
 
     page.keyboard.press("Enter")
     panel = page.get_by_test_id("evidence-panel")
     expect(panel).to_be_visible()
     expect(panel.locator("#ev-title")).to_contain_text(position.statement.actor.name)
+    expect(panel.locator("#ev-quote")).to_have_text(
+        f"“{position.quote}”" if position.quote else "No quote recorded."
+    )
+    screenshot(page, "matrix-keyboard-evidence")
     page.keyboard.press("Escape")
     expect(panel).to_be_hidden()
     # Focus returns to the cell, so the reader keeps their place in the table.
-    assert page.evaluate("() => document.activeElement.dataset.position") == (
-        position_id
-    )
+    expect(cells.first).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(cells.nth(1)).to_be_focused()
 
 
 def test_matrix_fits_a_phone_and_scrolls_inside_its_frame(
@@ -175,6 +183,7 @@ def test_matrix_fits_a_phone_and_scrolls_inside_its_frame(
     try:
         page.goto(_matrix_url(demo, treaty))
         expect(page.get_by_test_id("matrix-table")).to_be_visible()
+        screenshot(page, "matrix-phone")
         widths = page.evaluate(
             """() => ({
                 doc: document.documentElement.scrollWidth,
@@ -190,7 +199,6 @@ def test_matrix_fits_a_phone_and_scrolls_inside_its_frame(
         # The table is far wider than a phone: it scrolls inside its container.
         assert widths["wrapScroll"] > widths["wrapClient"], widths
         assert widths["wrapClient"] <= widths["viewport"], widths
-        screenshot(page, "matrix-phone")
     finally:
         page.context.close()
     assert not offline.blocked, offline.blocked

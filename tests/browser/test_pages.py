@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from provisions.models import Provision
 from states import charts
-from states.models import Actor, Statement
+from states.models import Actor, Position, Statement
 from tests.browser import truth
 
 pytestmark = pytest.mark.browser
@@ -87,10 +87,23 @@ def test_search_from_the_home_page_finds_a_statement_by_one_of_its_words(
     treaty = truth.demo_treaty()
     page.goto(demo.url + "/")
     card = page.get_by_test_id("treaty-card")
-    expect(card.get_by_role("heading", level=2)).to_have_text(treaty.title)
-    expect(card.locator("table.sessions tbody tr")).to_have_count(
-        treaty.sessions.count()
+    expect(card.get_by_role("heading", level=2)).to_have_text(str(treaty))
+    counts = dict(
+        zip(
+            card.locator(".counts dt").all_text_contents(),
+            card.locator(".counts dd").all_text_contents(),
+            strict=True,
+        )
     )
+    published = Statement.objects.published().filter(session__treaty=treaty)
+    assert counts == {
+        "Sessions": str(treaty.sessions.count()),
+        "Provisions": str(treaty.provisions.count()),
+        "Published statements": str(published.count()),
+        "Published positions": str(
+            Position.objects.published().filter(statement__in=published).count()
+        ),
+    }
     screenshot(page, "home")
 
     page.get_by_role("searchbox", name="Search statements and provisions").fill(word)
