@@ -1,5 +1,7 @@
 """The public site: thin views that parse the request, call a selector and render."""
 
+import functools
+
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -9,6 +11,22 @@ from provisions.models import Draft, Treaty
 from states import charts, page_search, page_selectors
 from states import selectors as matrix_selectors
 from states.models import Actor
+
+
+def rejecting_nul(view):
+    """400 for a query parameter holding a NUL character, which PostgreSQL text
+    cannot store or compare (it would raise, a 500, in any lookup)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in v for v in values):
+                return _bad_request(
+                    request, f"{name.strip(chr(0))}: NUL characters are not allowed."
+                )
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _bad_request(request, message, *, title="That request cannot be answered"):
@@ -50,6 +68,7 @@ def methodology(request):
 API_MATRIX = "/api/v1/matrix/"
 
 
+@rejecting_nul
 def treaty_matrix(request, treaty):
     treaty_obj = get_object_or_404(Treaty, slug=treaty)
     query = request.GET.copy()
@@ -147,6 +166,7 @@ def _export_links(treaty, query, page):
 # Provision --------------------------------------------------------------------------
 
 
+@rejecting_nul
 def provision_detail(request, treaty, slug):
     provision, texts = page_selectors.provision_with_texts(treaty, slug)
     try:
@@ -219,7 +239,10 @@ def _text_param(request, name, by_draft, *, default):
 # Actor ------------------------------------------------------------------------------
 
 
+@rejecting_nul
 def actor_detail(request, code):
+    if code != code.upper():
+        return redirect("actor-detail", code=code.upper())
     actor, memberships = page_selectors.actor_with_groups(code)
     try:
         treaty, treaties = page_selectors.treaty_for_actor(
@@ -255,6 +278,7 @@ def actor_detail(request, code):
 # Session ----------------------------------------------------------------------------
 
 
+@rejecting_nul
 def session_detail(request, treaty, number):
     try:
         session, statements = page_selectors.session_with_statements(
@@ -285,6 +309,7 @@ def session_detail(request, treaty, number):
 # Compare ----------------------------------------------------------------------------
 
 
+@rejecting_nul
 def treaty_compare(request, treaty):
     treaty_obj = get_object_or_404(Treaty, slug=treaty)
     raw = request.GET.getlist("actors")
@@ -314,6 +339,7 @@ def treaty_compare(request, treaty):
 # Search -----------------------------------------------------------------------------
 
 
+@rejecting_nul
 def search_page(request):
     try:
         query = page_search.SearchQuery.from_querydict(request.GET)

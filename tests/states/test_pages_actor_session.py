@@ -107,6 +107,9 @@ def test_actor_page_bad_treaty_is_400_and_unknown_actor_404(client, world):
     assert (
         client.get(reverse("actor-detail", kwargs={"code": "ZZZ"})).status_code == 404
     )
+    response = client.get(reverse("actor-detail", kwargs={"code": "s05"}))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("actor-detail", kwargs={"code": "S05"})
 
 
 def test_actor_page_query_budget(client, django_assert_max_num_queries):

@@ -53,6 +53,7 @@ def test_compare_lists_only_provisions_where_someone_has_a_stance(client, world)
         ("S05", "between 2 and 6"),
         ("S01,S02,S03,S04,S05,S06,S07", "between 2 and 6"),
         ("S05,XXX", "Unknown actor code(s): XXX"),
+        ("S05,S\x00", "NUL"),
     ],
 )
 def test_compare_bad_input_is_a_400_with_message(client, world, actors, message):
@@ -121,6 +122,7 @@ def test_search_facets_filter_by_actor_session_and_kind(client, world):
         ({"q": "x", "treaty": "un-test", "session": "one"}, "session"),
         ({"q": "x", "actor": "ZZZ"}, "actor"),
         ({"q": "x", "kind": "shout"}, "kind"),
+        ({"q": "a\x00b"}, "NUL"),
     ],
 )
 def test_search_bad_parameters_are_400(client, world, params, message):

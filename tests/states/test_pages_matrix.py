@@ -192,6 +192,8 @@ def test_export_links_carry_the_same_filters(client, world):
         ({"stance": "maybe"}, "stance"),
         ({"coded": "yes"}, "coded"),
         ({"large": "2"}, "large"),
+        ({"group": "eu\x00"}, "NUL"),
+        ({"treaty": "\x00"}, "NUL"),
     ],
 )
 def test_bad_filter_values_are_a_400_page_with_the_message(
