@@ -4,10 +4,14 @@ References use the public keys of API.md: treaties and groups by slug, actors by
 everything else by id. An unknown value is a form error naming the parameter.
 """
 
+import datetime
+
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -48,8 +52,27 @@ def _group_filter(help_text, **kwargs):
     )
 
 
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, in UTC: offsets PostgreSQL would refuse are converted."""
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        try:
+            return parsed.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid"
+            ) from None
+
+
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
 def _updated_since():
-    return django_filters.IsoDateTimeFilter(
+    return UtcIsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="Only rows changed at or after this ISO 8601 date-time.",

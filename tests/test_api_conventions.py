@@ -233,3 +233,62 @@ def test_statement_edits_leave_queries_constant_per_request(
             format="json",
         )
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "key"),
+    [
+        ("treaty-detail", "TreatyFactory", "slug"),
+        ("session-detail", "SessionFactory", "pk"),
+        ("draft-detail", "DraftFactory", "pk"),
+        ("chapter-detail", "ChapterFactory", "pk"),
+        ("provisiontext-detail", "ProvisionTextFactory", "pk"),
+        ("actor-detail", "ActorFactory", "code"),
+        ("membership-detail", "MembershipFactory", "pk"),
+    ],
+)
+def test_every_detail_has_a_small_fixed_query_budget(
+    anon, django_assert_max_num_queries, name, make, key
+):
+    from tests import factories
+
+    instance = getattr(factories, make)()
+    with django_assert_max_num_queries(2):
+        response = anon.get(api(name, **{key: getattr(instance, key)}))
+    assert response.status_code == 200
+    assert response["ETag"]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"code": "ABC", "name": 0, "kind": "academia"},
+        {"code": 7, "name": "Seven", "kind": "academia"},
+        {"code": "ABC", "name": "Abc", "kind": 1},
+    ],
+)
+def test_values_of_the_wrong_json_type_are_refused_not_coerced(editor_client, payload):
+    response = editor_client.post(api("actor-list"), payload, format="json")
+    assert response.status_code == 400
+    assert not Actor.objects.exists()
+
+
+def test_integer_reference_given_as_string_is_refused(editor_client):
+    session = SessionFactory()
+    response = editor_client.post(
+        api("statement-list"),
+        {"session": str(session.pk), "actor": ActorFactory().code, "title": "t"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["session"] == ["Must be an integer."]
+
+
+@pytest.mark.parametrize(
+    "since", ["0230-10-18T03:47:10-22:40", "0001-01-01T00:10:00+23:00"]
+)
+def test_updated_since_with_extreme_offsets_is_not_a_500(anon, since):
+    StatementFactory()
+    response = anon.get(api("statement-list"), {"updated_since": since})
+    assert response.status_code in (200, 400)
+    assert response["Content-Type"] == "application/json"

@@ -218,6 +218,11 @@ def postprocess_schema(result, generator, request, public):
             for code in sorted(_error_codes(method, path, operation)):
                 responses.setdefault(code, _error_response(code))
             _document_csv(operation)
+            if method != "get":
+                # A write answers in JSON; `format` only chooses how reads look.
+                operation["parameters"] = [
+                    p for p in operation.get("parameters", []) if p["name"] != "format"
+                ]
             if method == "get" and {} not in operation.setdefault("security", []):
                 # Reads are public: a request without credentials is valid.
                 operation["security"].append({})

@@ -185,6 +185,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tracker.api.exception_handler",
+    # JSON bodies only: one documented request format, one to validate.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     # Reads are generous (anonymous per IP, authenticated per user); writes have their
     # own, lower per-user budget. The cache (Redis in production) holds the counters.
     "DEFAULT_THROTTLE_CLASSES": [

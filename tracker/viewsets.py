@@ -22,12 +22,56 @@ from tracker.api import (
 )
 
 
+def _wrong_type(field, value):
+    """Why `value` is not of the JSON type `field` documents, or None."""
+    if value is None:
+        return None
+    integer = isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(field, serializers.ManyRelatedField):
+        return None  # checks its own list, and each item by its child
+    if isinstance(field, serializers.PrimaryKeyRelatedField | serializers.IntegerField):
+        return None if integer else "Must be an integer."
+    if isinstance(
+        field,
+        serializers.CharField
+        | serializers.ChoiceField
+        | serializers.SlugRelatedField
+        | serializers.DateField,
+    ):
+        return None if isinstance(value, str) else "Must be a string."
+    return None
+
+
 class ModelCleanSerializer(serializers.ModelSerializer):
     """Validates the would-be row with the model's `full_clean()`.
 
     That covers `clean()`, uniqueness and the database constraints, so a bad write is
     a 400 naming the field instead of an IntegrityError.
     """
+
+    def to_internal_value(self, data):
+        # DRF would turn 0 into "0" and "5" into 5; the schema promises types, so a
+        # value of the wrong JSON type is refused rather than coerced.
+        wrong_types = {}
+        if isinstance(data, dict):
+            wrong_types = {
+                name: [message]
+                for name, field in self.fields.items()
+                if name in data and not field.read_only
+                for message in [_wrong_type(field, data[name])]
+                if message
+            }
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if isinstance(exc.detail, dict):
+                raise serializers.ValidationError(
+                    {**exc.detail, **wrong_types}
+                ) from None
+            raise
+        if wrong_types:
+            raise serializers.ValidationError(wrong_types)
+        return value
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -199,7 +243,9 @@ class ApiViewSet(viewsets.ModelViewSet):
         instance = serializer.instance
         if getattr(instance, "_prefetched_objects_cache", None):
             instance._prefetched_objects_cache = {}
-        instance = self.get_queryset().get(pk=instance.pk)
+        # Read back through the viewset's queryset, so related data is fresh and
+        # prefetched; a writer who may not read the result gets what it wrote.
+        instance = self.get_queryset().filter(pk=instance.pk).first() or instance
         serializer = self.get_serializer(instance)
         return self.with_etag(Response(serializer.data), instance)
 

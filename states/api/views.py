@@ -100,7 +100,7 @@ class PublishingViewSet(ApiViewSet):
         self.delete_service(instance)
 
     def respond_with(self, instance):
-        instance = self.get_queryset().get(pk=instance.pk)
+        instance = self.get_queryset().filter(pk=instance.pk).first() or instance
         return self.with_etag(Response(self.get_serializer(instance).data), instance)
 
 
