@@ -4,6 +4,7 @@ Reads run anonymously; writes run twice, with an editor's and a reviewer's token
 From the command line against a running server, see the README ("REST API").
 """
 
+import collections
 import os
 
 import pytest
@@ -11,6 +12,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.config import SchemathesisConfig
 
 from tests.api_helpers import make_user
 from tests.factories import (
@@ -24,12 +26,40 @@ from tracker.wsgi import application
 
 # Examples per operation and role; CI keeps the default, a deeper local run sets
 # SCHEMATHESIS_EXAMPLES=200.
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "15"))
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "10"))
 
 
-# Loaded at collection (schemathesis' lazy fixture loader does not work with pytest 9);
-# generating the schema needs no database.
-schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+def _load(coverage=True):
+    """The live schema (loaded at collection: schemathesis' lazy fixture loader does
+    not work with pytest 9; generating the schema needs no database)."""
+    config = SchemathesisConfig.discover()  # schemathesis.toml
+    config.projects.default.phases.coverage.enabled = coverage
+    return schemathesis.openapi.from_wsgi(
+        "/api/schema/?format=json", application, config=config
+    )
+
+
+# Reads and the reviewer's writes get every phase, including the coverage phase's
+# systematic edge and negative cases; the editor's writes (the same code, refused at
+# publishing) get the generated examples only, which keeps the suite's time down.
+schema = _load()
+editor_schema = _load(coverage=False)
+
+
+# Test cases run per role, printed at the end of the module (the report's figures).
+SENT = collections.Counter()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_requests_sent(request):
+    yield
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and SENT:
+        reporter.write_line(
+            "schemathesis test cases: "
+            + ", ".join(f"{role} {count}" for role, count in sorted(SENT.items()))
+            + f", total {sum(SENT.values())}"
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -71,16 +101,18 @@ def _token_header(group):
     suppress_health_check=list(HealthCheck),
 )
 def test_reads_anonymously(case):
+    SENT["anonymous reads"] += 1
     case.call_and_validate()
 
 
-@schema.exclude(method="GET").parametrize()
+@editor_schema.exclude(method="GET").parametrize()
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
 def test_writes_as_editor(case):
+    SENT["editor writes"] += 1
     case.call_and_validate(headers=_token_header("Editors"))
 
 
@@ -91,4 +123,5 @@ def test_writes_as_editor(case):
     suppress_health_check=list(HealthCheck),
 )
 def test_writes_as_reviewer(case):
+    SENT["reviewer writes"] += 1
     case.call_and_validate(headers=_token_header("Reviewers"))
