@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from provisions.models import Provision, Session
 from states.models import Actor, Position, Statement, Status
+from tests.browser.conftest import editorial_groups_restore
 
 pytestmark = pytest.mark.browser
 
@@ -23,12 +24,12 @@ def _autocomplete(page, select_id, typed, option):
     expect(page.locator(f"#{select_id} option:checked")).to_have_text(option)
 
 
-# serialized_rollback: the Editors group comes from a data migration, which the flush
-# after every live-server test would otherwise have removed.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_editor_adds_a_statement_with_a_position_in_the_admin(
     page, demo, screenshot
 ):
+    # The Editors group comes from data migrations; an earlier test's flush may have
+    # emptied it.
+    editorial_groups_restore()
     editor = User.objects.create_user("edna", password=PASSWORD, is_staff=True)
     editor.groups.add(AuthGroup.objects.get(name="Editors"))
     session = Session.objects.get(number=6)
