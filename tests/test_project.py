@@ -25,6 +25,7 @@ def test_no_model_change_lacks_a_migration():
         (env.env_bool, "DJANGO_DEBUG", "maybe"),
         (env.env_list, "DJANGO_ALLOWED_HOSTS", "a,,b"),
         (env.env_redis_url, "REDIS_URL", "http://127.0.0.1:6379"),
+        (lambda name: env.env_float(name, 1.0), "MATRIX_SWEEP_SECONDS", "often"),
     ],
 )
 def test_malformed_setting_is_an_error_naming_the_variable(

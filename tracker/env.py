@@ -61,3 +61,13 @@ def env_redis_url(name):
             f"{name}={raw!r} must be a redis:// or rediss:// URL."
         )
     return raw
+
+
+def env_float(name, default):
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None

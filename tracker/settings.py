@@ -9,7 +9,14 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from tracker.env import env_bool, env_database, env_list, env_redis_url, env_str
+from tracker.env import (
+    env_bool,
+    env_database,
+    env_float,
+    env_list,
+    env_redis_url,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -126,12 +133,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 # The sweep that makes stale matrices fresh without anyone acting (e.g. after the
 # broker was down when a change was saved). MATRIX_SWEEP_SECONDS: how often.
-try:
-    MATRIX_SWEEP_SECONDS = float(env_str("MATRIX_SWEEP_SECONDS", "60"))
-except ValueError:
-    raise ImproperlyConfigured(
-        "MATRIX_SWEEP_SECONDS must be a number of seconds."
-    ) from None
+MATRIX_SWEEP_SECONDS = env_float("MATRIX_SWEEP_SECONDS", 60.0)
 CELERY_BEAT_SCHEDULE = {
     "rebuild-stale-matrices": {
         "task": "states.rebuild_stale_matrices",
