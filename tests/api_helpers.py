@@ -49,3 +49,17 @@ def api(name, **kwargs):
     from django.urls import reverse
 
     return reverse(f"api:{name}", kwargs=kwargs or None)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print how many cases schemathesis ran, per role, when it ran."""
+    import sys
+
+    module = sys.modules.get("tests.test_schemathesis")
+    sent = getattr(module, "SENT", None)
+    if sent:
+        terminalreporter.write_line(
+            "schemathesis test cases: "
+            + ", ".join(f"{role} {count}" for role, count in sorted(sent.items()))
+            + f", total {sum(sent.values())}"
+        )

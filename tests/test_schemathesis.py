@@ -46,20 +46,8 @@ schema = _load()
 editor_schema = _load(coverage=False)
 
 
-# Test cases run per role, printed at the end of the module (the report's figures).
+# Test cases run per role, printed in pytest's summary (tests/api_helpers.py).
 SENT = collections.Counter()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _report_requests_sent(request):
-    yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None and SENT:
-        reporter.write_line(
-            "schemathesis test cases: "
-            + ", ".join(f"{role} {count}" for role, count in sorted(SENT.items()))
-            + f", total {sum(SENT.values())}"
-        )
 
 
 @pytest.fixture(autouse=True)
