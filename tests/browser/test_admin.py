@@ -73,6 +73,7 @@ def test_an_editor_adds_a_statement_with_a_position_in_the_admin(
     assert (statement.session, statement.actor) == (session, actor)
     assert statement.source_url == SOURCE
     assert statement.status == Status.DRAFT
+    assert statement.created_by == editor
     position = statement.positions.get()
     assert (position.provision, position.stance) == (provision, "support")
     assert position.quote.startswith("implemented consistently")
