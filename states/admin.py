@@ -173,6 +173,20 @@ class StatementAdmin(SavesMarkStale, PublishActions, admin.ModelAdmin):
     def _statements_of(self, obj):
         return [obj]
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Position:
+            return super().save_formset(request, form, formset, change)
+        # Inline positions are attributed like the statement: who wrote, who changed.
+        for position in formset.save(commit=False):
+            if position.pk is None:
+                position.created_by = request.user
+            position.updated_by = request.user
+            position.save()
+        for position in formset.deleted_objects:
+            position.delete()
+        formset.save_m2m()
+        return None
+
     def save_related(self, request, form, formsets, change):
         # Co-signers and positions are saved after the statement itself.
         super().save_related(request, form, formsets, change)

@@ -90,6 +90,8 @@ DATABASES = {
     "default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Django 6 behaviour now: a scheme-less URL typed in a form means https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 IS_POSTGRESQL = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 REDIS_URL = env_redis_url("REDIS_URL")

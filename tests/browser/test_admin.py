@@ -78,3 +78,4 @@ def test_an_editor_adds_a_statement_with_a_position_in_the_admin(
     assert (position.provision, position.stance) == (provision, "support")
     assert position.quote.startswith("implemented consistently")
     assert position.status == Status.DRAFT
+    assert (position.created_by, position.updated_by) == (editor, editor)
