@@ -1,4 +1,5 @@
 # The two README commands: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
