@@ -73,6 +73,7 @@ class MembershipViewSet(ApiViewSet):
 class PublishingViewSet(ApiViewSet):
     """Statements and positions: drafts for editors, publishing for reviewers."""
 
+    entity = ""  # "statement" or "position": names the services and their argument
     view_permission = ""
     publish_permission = ""
 
@@ -94,10 +95,41 @@ class PublishingViewSet(ApiViewSet):
             self.require_publish_permission("Editing something published")
         return new_status
 
+    def service(self, verb):
+        """states.services.<entity>_<verb>, e.g. statement_publish."""
+        return getattr(services, f"{self.entity}_{verb}")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        publish = data.pop("status", Status.DRAFT) == Status.PUBLISHED
+        if publish:
+            self.require_publish_permission("Publishing")
+        user = self.request.user
+        instance = self.service("create")(user=user, **data)
+        if publish:
+            instance = self.service("publish")(**{self.entity: instance}, user=user)
+        serializer.instance = instance
+
+    def perform_update(self, serializer):
+        instance, user = serializer.instance, self.request.user
+        data = dict(serializer.validated_data)
+        new_status = self.status_change(instance, data)
+        if new_status == Status.DRAFT and instance.status == Status.PUBLISHED:
+            instance = self.service("unpublish")(**{self.entity: instance}, user=user)
+        instance = self.service("update")(**{self.entity: instance}, user=user, **data)
+        if new_status == Status.PUBLISHED and instance.status != Status.PUBLISHED:
+            instance = self.service("publish")(**{self.entity: instance}, user=user)
+        serializer.instance = instance
+
     def perform_destroy(self, instance):
         if instance.status == Status.PUBLISHED:
             self.require_publish_permission("Deleting something published")
-        self.delete_service(instance)
+        self.service("delete")(**{self.entity: instance}, user=self.request.user)
+
+    def publish_action(self, verb):
+        instance = self.get_object()
+        instance = self.service(verb)(**{self.entity: instance}, user=self.request.user)
+        return self.respond_with(instance)
 
     def respond_with(self, instance):
         instance = self.get_queryset().filter(pk=instance.pk).first() or instance
@@ -122,6 +154,7 @@ PUBLISH_DOC = "Needs the {perm} permission; answers with the {what} as now store
 
 
 class StatementViewSet(PublishingViewSet):
+    entity = "statement"
     serializer_class = serializers.StatementSerializer
     filterset_class = StatementFilter
     ordering_fields = ["date", "session__number", "title", "updated_at", "id"]
@@ -136,32 +169,6 @@ class StatementViewSet(PublishingViewSet):
             queryset = queryset.published()
         return queryset
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        publish = data.pop("status", Status.DRAFT) == Status.PUBLISHED
-        if publish:
-            self.require_publish_permission("Publishing")
-        statement = services.statement_create(user=self.request.user, **data)
-        if publish:
-            statement = services.statement_publish(
-                statement=statement, user=self.request.user
-            )
-        serializer.instance = statement
-
-    def perform_update(self, serializer):
-        statement, user = serializer.instance, self.request.user
-        data = dict(serializer.validated_data)
-        new_status = self.status_change(statement, data)
-        if new_status == Status.DRAFT and statement.status == Status.PUBLISHED:
-            statement = services.statement_unpublish(statement=statement, user=user)
-        statement = services.statement_update(statement=statement, user=user, **data)
-        if new_status == Status.PUBLISHED and statement.status != Status.PUBLISHED:
-            statement = services.statement_publish(statement=statement, user=user)
-        serializer.instance = statement
-
-    def delete_service(self, instance):
-        services.statement_delete(statement=instance, user=self.request.user)
-
     @extend_schema(
         request=None,
         description=PUBLISH_DOC.format(
@@ -174,10 +181,7 @@ class StatementViewSet(PublishingViewSet):
         permission_classes=[permissions.IsAuthenticated, CanPublishStatements],
     )
     def publish(self, request, pk=None):
-        statement = services.statement_publish(
-            statement=self.get_object(), user=request.user
-        )
-        return self.respond_with(statement)
+        return self.publish_action("publish")
 
     @extend_schema(
         request=None,
@@ -190,13 +194,11 @@ class StatementViewSet(PublishingViewSet):
         permission_classes=[permissions.IsAuthenticated, CanPublishStatements],
     )
     def unpublish(self, request, pk=None):
-        statement = services.statement_unpublish(
-            statement=self.get_object(), user=request.user
-        )
-        return self.respond_with(statement)
+        return self.publish_action("unpublish")
 
 
 class PositionViewSet(PublishingViewSet):
+    entity = "position"
     serializer_class = serializers.PositionSerializer
     filterset_class = PositionFilter
     ordering_fields = ["stance", "statement__session__number", "updated_at", "id"]
@@ -209,32 +211,6 @@ class PositionViewSet(PublishingViewSet):
             queryset = queryset.published()
         return queryset
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        publish = data.pop("status", Status.DRAFT) == Status.PUBLISHED
-        if publish:
-            self.require_publish_permission("Publishing")
-        position = services.position_create(user=self.request.user, **data)
-        if publish:
-            position = services.position_publish(
-                position=position, user=self.request.user
-            )
-        serializer.instance = position
-
-    def perform_update(self, serializer):
-        position, user = serializer.instance, self.request.user
-        data = dict(serializer.validated_data)
-        new_status = self.status_change(position, data)
-        if new_status == Status.DRAFT and position.status == Status.PUBLISHED:
-            position = services.position_unpublish(position=position, user=user)
-        position = services.position_update(position=position, user=user, **data)
-        if new_status == Status.PUBLISHED and position.status != Status.PUBLISHED:
-            position = services.position_publish(position=position, user=user)
-        serializer.instance = position
-
-    def delete_service(self, instance):
-        services.position_delete(position=instance, user=self.request.user)
-
     @extend_schema(
         request=None,
         description=PUBLISH_DOC.format(perm="states.publish_position", what="position")
@@ -246,10 +222,7 @@ class PositionViewSet(PublishingViewSet):
         permission_classes=[permissions.IsAuthenticated, CanPublishPositions],
     )
     def publish(self, request, pk=None):
-        position = services.position_publish(
-            position=self.get_object(), user=request.user
-        )
-        return self.respond_with(position)
+        return self.publish_action("publish")
 
     @extend_schema(
         request=None,
@@ -261,7 +234,4 @@ class PositionViewSet(PublishingViewSet):
         permission_classes=[permissions.IsAuthenticated, CanPublishPositions],
     )
     def unpublish(self, request, pk=None):
-        position = services.position_unpublish(
-            position=self.get_object(), user=request.user
-        )
-        return self.respond_with(position)
+        return self.publish_action("unpublish")
