@@ -358,7 +358,8 @@ class MatrixStance(models.Model):
         related_name="+",
     )
     # A full rebuild writes a new generation beside the old one (no key collides
-    # with rows it replaces), then drops the old one.
+    # with rows it replaces), then drops the old one. On PostgreSQL the table is
+    # partitioned by generation (migration 0008, states.matrix.storage).
     generation = models.PositiveIntegerField(default=0)
     from_number = models.PositiveSmallIntegerField()
     to_number = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -367,8 +368,10 @@ class MatrixStance(models.Model):
     statement_id = models.BigIntegerField()
     via = models.CharField(max_length=80, null=True, blank=True)
 
-    # The primary key (treaty, actor, provision, from_number) is the only index: it
-    # serves every read and the rebuild, and each extra index slows the rebuild.
+    # The primary key (treaty, generation, actor, provision, from_number) is the only
+    # index: it serves every read; each extra index slows the full rebuild (one on
+    # from_number, for incremental builds, cost 0.46 s of 2.4 s at UN scale and saved
+    # them less than 0.1 s).
 
     def __str__(self):
         return f"{self.actor_id}/{self.provision_id} from {self.from_number}"

@@ -120,8 +120,24 @@ def generate_synthetic(*, scale="un", seed=DEFAULT_SEED, treaty_slug="synthetic-
     with transaction.atomic():
         treaty = _replace_treaty(treaty_slug, treaty_marker(scale, seed))
         counts = generator.run(treaty)
+        _analyze_bulk_loaded()
         matrix_mark_stale(treaty_id=treaty.id, from_session_number=None)
     return counts
+
+
+def _analyze_bulk_loaded():
+    """Fresh planner statistics for the tables just filled, before the first build.
+
+    Without them (autovacuum is late, or off) PostgreSQL plans the build for empty
+    tables: nested loops over 300,000 positions, twice as slow.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ANALYZE states_position, states_statement, states_statement_co_signers,"
+            " states_membership, states_actor, provisions_session, provisions_provision"
+        )
 
 
 def _replace_treaty(slug, description):

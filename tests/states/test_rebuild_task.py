@@ -329,3 +329,114 @@ def test_beat_schedules_the_sweep_by_task_name():
     entry = settings.CELERY_BEAT_SCHEDULE["rebuild-stale-matrices"]
     assert entry["task"] == "states.rebuild_stale_matrices"
     assert "states.rebuild_stale_matrices" in app.tasks
+
+
+def matrix_partitions():
+    """{partition name: detach pending} of the snapshot table (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, i.inhdetachpending FROM pg_inherits i"
+            " JOIN pg_class c ON c.oid = i.inhrelid"
+            " JOIN pg_class p ON p.oid = i.inhparent"
+            " WHERE p.relname = 'states_matrixstance'"
+        )
+        return dict(cursor.fetchall())
+
+
+def treaty_partitions(treaty_id):
+    return sorted(
+        name
+        for name in matrix_partitions()
+        if name.startswith(f"states_matrixstance_t{treaty_id}_g")
+    )
+
+
+def test_a_full_build_attaches_a_new_partition_unseen_until_commit_then_drops_the_old(
+    broker, tmp_path
+):
+    treaty_id, actor, provision, position = published_position("support")
+    services.matrix_rebuild(treaty_id=treaty_id)
+    (old,) = treaty_partitions(treaty_id)
+    redis.Redis.from_url(broker).flushdb()
+    services.position_update(position=position, user=None, stance="oppose")
+    # Owed from session 0: a full build, into a new generation.
+    services.matrix_mark_stale(treaty_id=treaty_id, from_session_number=None)
+    blocker = hold_builds_at_finish(treaty_id)
+    with celery_worker(broker, tmp_path) as (_, log), blocker:
+        wait_for(lambda: advisory_lock_holder(treaty_id), 20, "a build", log)
+        wait_for(
+            lambda: _waits_on_matrix_state(treaty_id), 20, "the build's finish", log
+        )
+        # The new partition is attached in the build's open transaction: readers
+        # are not blocked by the attach and still read the old generation only.
+        started = time.monotonic()
+        assert stance_of(treaty_id, actor, provision) == "support"
+        assert treaty_partitions(treaty_id) == [old]
+        assert time.monotonic() - started < 1
+        blocker.rollback()
+        wait_for(lambda: is_fresh(treaty_id), 30, "a fresh matrix", log)
+        wait_for(
+            lambda: old not in matrix_partitions(), 20, "the old partition dropped"
+        )
+    (new,) = treaty_partitions(treaty_id)
+    assert new != old
+    assert state(treaty_id).generation == int(new.rsplit("_g", 1)[1])
+    assert stance_of(treaty_id, actor, provision) == "oppose"
+    assert not any(matrix_partitions().values())
+
+
+def _waits_on_matrix_state(treaty_id):
+    """Whether the treaty's build is blocked on the state row (past its writes)."""
+    holder = advisory_lock_holder(treaty_id)
+    if holder is None:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [holder]
+        )
+        row = cursor.fetchone()
+    return row is not None and row[0] == "Lock"
+
+
+def test_cleanup_finishes_an_interrupted_detach_and_drops_a_detached_leftover():
+    treaty_id, actor, provision, _ = published_position("support")
+    services.matrix_rebuild(treaty_id=treaty_id)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval('states_matrixstance_generation_seq')"
+            " FROM generate_series(1, 2)"
+        )
+        numbers = [row[0] for row in cursor.fetchall()]
+        pending, leftover = (f"states_matrixstance_t{treaty_id}_g{n}" for n in numbers)
+        for name, number in zip((pending, leftover), numbers, strict=True):
+            cursor.execute(
+                f"CREATE TABLE {name} (LIKE states_matrixstance INCLUDING CONSTRAINTS)"
+            )
+            cursor.execute(
+                f"ALTER TABLE states_matrixstance ATTACH PARTITION {name}"
+                f" FOR VALUES IN ({number})"
+            )
+        cursor.execute(f"ALTER TABLE states_matrixstance DETACH PARTITION {leftover}")
+    # A reader's open snapshot makes DETACH … CONCURRENTLY wait in its second
+    # transaction; cancelled there (timeout), it leaves the partition pending.
+    reader = psycopg.connect(_database_url())
+    reader.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+    reader.execute("SELECT count(*) FROM states_matrixstance").fetchone()
+    detacher = psycopg.connect(_database_url(), autocommit=True)
+    detacher.execute("SET statement_timeout = '500ms'")
+    with pytest.raises(psycopg.errors.QueryCanceled):
+        detacher.execute(
+            f"ALTER TABLE states_matrixstance DETACH PARTITION {pending} CONCURRENTLY"
+        )
+    detacher.close()
+    reader.close()
+    assert matrix_partitions()[pending] is True
+
+    services.matrix_rebuild(treaty_id=treaty_id, full=True)
+
+    (current,) = treaty_partitions(treaty_id)
+    assert current == f"states_matrixstance_t{treaty_id}_g{state(treaty_id).generation}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s), to_regclass(%s)", [pending, leftover])
+        assert cursor.fetchone() == (None, None)
+    assert stance_of(treaty_id, actor, provision) == "support"

@@ -1,0 +1,50 @@
+"""On PostgreSQL, MatrixStance becomes a table partitioned by build generation.
+
+A full build then loads a partition of its own and attaches it, and the generation
+it replaces is detached and dropped instead of deleted row by row (see
+states.matrix.storage). Generations come from a sequence, so partition names are
+never reused. The rows are derived data: the table is recreated empty and every
+treaty's matrix is owed again (the sweep rebuilds it). SQLite keeps a plain table.
+"""
+
+from django.db import migrations
+
+TABLE = "states_matrixstance"
+PARTITIONED = f"""
+ALTER TABLE {TABLE} RENAME TO {TABLE}_plain;
+CREATE TABLE {TABLE}
+  (LIKE {TABLE}_plain INCLUDING DEFAULTS INCLUDING CONSTRAINTS)
+  PARTITION BY LIST (generation);
+DROP TABLE {TABLE}_plain;
+ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey
+  PRIMARY KEY (treaty_id, generation, actor_id, provision_id, from_number);
+CREATE SEQUENCE IF NOT EXISTS {TABLE}_generation_seq;
+"""
+PLAIN = f"""
+ALTER TABLE {TABLE} RENAME TO {TABLE}_partitioned;
+CREATE TABLE {TABLE}
+  (LIKE {TABLE}_partitioned INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+DROP TABLE {TABLE}_partitioned CASCADE;
+ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey
+  PRIMARY KEY (treaty_id, generation, actor_id, provision_id, from_number);
+DROP SEQUENCE IF EXISTS {TABLE}_generation_seq;
+"""
+
+
+def _on_postgresql(sql):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
+        apps.get_model("states", "MatrixState").objects.update(
+            stale_from=0, built_at=None
+        )
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("states", "0007_matrix_generations")]
+
+    operations = [
+        migrations.RunPython(_on_postgresql(PARTITIONED), _on_postgresql(PLAIN)),
+    ]
