@@ -532,8 +532,10 @@ def who_moved(session, previous, *, all_provisions=False):
     """Changes from the previous session to this one, grouped by provision.
 
     Returns (groups, number of changes, number of provisions with changes); each
-    group is (provision, the first MOVES_PER_PROVISION changes by actor name, how many
-    more). Only the first MOVED_PROVISIONS provisions unless `all_provisions`.
+    group is (provision, transitions, how many more changes are not shown), where
+    transitions are (before, after, changes by actor name) for the first
+    MOVES_PER_PROVISION changes. Only the first MOVED_PROVISIONS provisions unless
+    `all_provisions`.
     """
     params = matrix_selectors.matrix_params_from_query(
         session.treaty.slug, _query(session=session.number)
@@ -561,11 +563,33 @@ def who_moved(session, previous, *, all_provisions=False):
         groups.append(
             (
                 provisions[pid],
-                moved[:MOVES_PER_PROVISION],
+                _transitions(moved[:MOVES_PER_PROVISION]),
                 len(moved) - MOVES_PER_PROVISION,
             )
         )
     return groups, len(changes), len(grouped)
+
+
+# Where a stance went matters more than where it came from: transitions are listed
+# by the stance arrived at, in the order of the legend, "no information" last.
+_STANCE_ORDER = {stance: i for i, stance in enumerate([*Position.Stance.values, None])}
+
+
+def _transitions(changes):
+    """[(before, after, changes)] — who went from one stance to another, together."""
+    by_transition = defaultdict(list)
+    for change in changes:
+        by_transition[(change["before"], change["after"])].append(change)
+    return [
+        (before, after, moved)
+        for (before, after), moved in sorted(
+            by_transition.items(),
+            key=lambda item: (
+                _STANCE_ORDER[item[0][1]],
+                _STANCE_ORDER[item[0][0]],
+            ),
+        )
+    ]
 
 
 # Compare page -----------------------------------------------------------------------

@@ -15,12 +15,14 @@ pytestmark = pytest.mark.browser
 
 ALL_KINDS = tuple(Actor.Kind.values)
 
-# Both badge texts of a move, and the actor and provision it belongs to.
-MOVES_JS = """section => [...section.querySelectorAll('ul.moves > li')].map(li => {
+# (provision, actor, badge before, badge after) of every move shown.
+MOVES_JS = """section => [...section.querySelectorAll('ul.transitions > li')]
+  .flatMap(li => {
     const heading = li.closest('ul').previousElementSibling;
-    const badges = li.querySelectorAll('.stance');
-    return [heading.textContent.trim(), li.querySelector('a').textContent.trim(),
-            badges[0].textContent.trim(), badges[1].textContent.trim()];
+    const badges = li.querySelectorAll('.transition .stance');
+    return [...li.querySelectorAll('.actors a')].map(a => [
+        heading.textContent.trim(), a.textContent.trim(),
+        badges[0].textContent.trim(), badges[1].textContent.trim()]);
 })"""
 
 
