@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -267,18 +267,29 @@ def provision_with_texts(treaty_slug, slug):
 def provision_quotes(provision, *, limit=None):
     """Published positions on the provision by stance: [(stance, [position], total)],
     newest session first, at most `limit` per stance (None: all)."""
+    newest_first = ("-statement__session__number", "statement__actor__name", "id")
+    by_stance = {"partition_by": F("stance")}
     positions = (
         Position.objects.published()
         .filter(provision=provision)
         .select_related(
             "statement__actor", "statement__session", "statement__on_behalf_of"
         )
-        .order_by("-statement__session__number", "statement__actor__name", "id")
+        .annotate(
+            stance_total=Window(Count("id"), **by_stance),
+            place=Window(RowNumber(), order_by=newest_first, **by_stance),
+        )
+        .order_by(*newest_first)
     )
-    grouped = defaultdict(list)
+    if limit is not None:
+        # A much discussed provision has hundreds of positions per stance: only those
+        # shown are read (and made objects), the window still counts them all.
+        positions = positions.filter(place__lte=limit)
+    grouped, totals = defaultdict(list), {}
     for position in positions:
         grouped[position.stance].append(position)
-    return [(s, grouped[s][:limit], len(grouped[s])) for s in STANCES if grouped[s]]
+        totals[position.stance] = position.stance_total
+    return [(s, grouped[s], totals[s]) for s in STANCES if grouped[s]]
 
 
 def regional_breakdown(view, provision_id, session):

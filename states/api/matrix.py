@@ -1,17 +1,18 @@
 """GET /api/v1/matrix/ and /api/v1/matrix/changes/ (API.md, "The matrix").
 
 Thin views over states.selectors: no serializers and no model objects per cell; the
-body is built from value tuples and encoded with orjson. The ETag comes from the
-snapshot build, the owed changes and the rows and columns, so an unchanged matrix
-answers 304 without reading its cells.
+cells are read in chunks and encoded with orjson row by row, so a whole matrix is
+never held as objects. The ETag comes from the snapshot build, the owed changes and
+the rows and columns, so an unchanged matrix answers 304 without reading its cells.
 """
 
 import csv
 import hashlib
 import io
+from collections import Counter
 
 import orjson
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.renderers import JSONRenderer
@@ -21,8 +22,11 @@ from states.models import Actor, Position
 from states.selectors import (
     MatrixQueryError,
     matrix_changes,
+    matrix_frame,
     matrix_params_from_query,
-    matrix_view,
+    matrix_rows,
+    matrix_totals,
+    row_stance_counts,
 )
 from tracker.api import CSVRenderer
 
@@ -78,6 +82,28 @@ def _respond(body, content_type, etag, filename=None):
     return response
 
 
+def _respond_in_chunks(chunks, content_type, etag):
+    """A response that lets go of each chunk once sent.
+
+    A large body kept whole on the response stays in memory until the cyclic
+    garbage collector runs: DRF keeps the response on the view, which is in a cycle
+    with its request. Sent chunks are freed at once instead.
+    """
+    length = sum(len(chunk) for chunk in chunks)
+    response = StreamingHttpResponse(_drained(chunks), content_type=content_type)
+    response["Content-Length"] = length
+    response["ETag"] = etag
+    response["Cache-Control"] = CACHE_CONTROL
+    return response
+
+
+def _drained(chunks):
+    """Each chunk in turn, dropped from the list as it is sent."""
+    chunks.reverse()
+    while chunks:
+        yield chunks.pop()
+
+
 def _session_json(session):
     return {
         "id": session.pk,
@@ -88,57 +114,88 @@ def _session_json(session):
 
 
 def matrix_json(view):
-    """The API.md body of a MatrixView, as plain data."""
-    cells = view.cells
+    """The API.md body of a MatrixView (cells not yet read), as chunks of JSON bytes.
+
+    Together byte for byte what orjson gives for the body as one dict, but each row's
+    cells are encoded as they are read: the cells of a whole matrix are never all
+    objects at once. Rows arrive in actor-id order and are put in display order.
+    """
     column_ids = [p["id"] for p in view.provisions]
+    stance_counts = Counter()
+    rows = {}
+    for code, cells in matrix_rows(view):
+        rows[code] = _row_cells_json(cells, column_ids)
+        stance_counts.update(row_stance_counts(cells))
+    head = orjson.dumps(
+        {
+            "treaty": view.treaty.slug,
+            "session": _session_json(view.session),
+            "built_at": view.built_at,
+            "stale": view.stale,
+            "actors": view.actors,
+            "provisions": [_provision_json(p) for p in view.provisions],
+        },
+        option=orjson.OPT_UTC_Z,
+    )
+    totals = matrix_totals(view, stance_counts)
+    tail = orjson.dumps({str(pid): column for pid, column in totals.items()})
+    chunks = [head[:-1] + b',"cells":[']
+    for actor in view.actors:
+        row = rows.pop(actor["code"], b"")
+        if row:
+            # The separator on its own: joining it to the row would copy the row.
+            chunks.extend([b",", row] if len(chunks) > 1 else [row])
+    chunks.append(b'],"totals":' + tail + b"}")
+    return chunks
+
+
+def _provision_json(provision):
     return {
-        "treaty": view.treaty.slug,
-        "session": _session_json(view.session),
-        "built_at": view.built_at,
-        "stale": view.stale,
-        "actors": view.actors,
-        "provisions": [
-            {
-                "id": p["id"],
-                "slug": p["slug"],
-                "title": p["title"],
-                "kind": p["kind"],
-                "chapter": p["chapter_id"],
-                "order": p["order"],
-                "proposition": p["proposition"],
-            }
-            for p in view.provisions
-        ],
-        # In display order: rows, then columns.
-        "cells": [
-            cells[key]
-            for key in (
-                (actor["code"], pid) for actor in view.actors for pid in column_ids
-            )
-            if key in cells
-        ],
-        "totals": {str(pid): column for pid, column in view.totals.items()},
+        "id": provision["id"],
+        "slug": provision["slug"],
+        "title": provision["title"],
+        "kind": provision["kind"],
+        "chapter": provision["chapter_id"],
+        "order": provision["order"],
+        "proposition": provision["proposition"],
     }
 
 
+def _row_cells_json(cells, column_ids):
+    """One row's cells in column order, as JSON array items without the brackets."""
+    return orjson.dumps([cells[pid] for pid in column_ids if pid in cells])[1:-1]
+
+
 def matrix_csv(view):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["actor_code", "actor_name", *(p["slug"] for p in view.provisions)])
-    for actor in view.actors:
-        code = actor["code"]
-        writer.writerow(
-            [
-                code,
-                actor["name"],
-                *(
-                    view.cells[(code, p["id"])]["stance"]
-                    if (code, p["id"]) in view.cells
-                    else ""
-                    for p in view.provisions
-                ),
-            ]
+    """The matrix as CSV (API.md): a line per actor, then its stance per provision.
+
+    Like matrix_json, each row is written out as it is read, then put in order.
+    """
+    names = {actor["code"]: actor["name"] for actor in view.actors}
+    lines = {}
+    for code, cells in matrix_rows(view):
+        stances = (
+            cells[p["id"]]["stance"] if p["id"] in cells else ""
+            for p in view.provisions
         )
+        lines[code] = _csv_line([code, names[code], *stances])
+    no_cells = [""] * len(view.provisions)
+    return "".join(
+        [
+            _csv_line(
+                ["actor_code", "actor_name", *(p["slug"] for p in view.provisions)]
+            ),
+            *(
+                lines.get(a["code"]) or _csv_line([a["code"], a["name"], *no_cells])
+                for a in view.actors
+            ),
+        ]
+    )
+
+
+def _csv_line(values):
+    out = io.StringIO()
+    csv.writer(out).writerow(values)
     return out.getvalue()
 
 
@@ -296,25 +353,17 @@ class MatrixView(APIView):
             return unknown
         try:
             params = matrix_params_from_query(None, request.query_params)
-            etag_seen = request.headers.get("If-None-Match")
-            view = matrix_view(params, unless_etag=_first_tag(etag_seen))
+            view = matrix_frame(params)
         except MatrixQueryError as error:
             return _error(error.param, error.message)
-        if view.cells is None or _etag_matches(request, view.etag):
+        if _etag_matches(request, view.etag):
             return _not_modified(view.etag)
         if _wants_csv(request):
             filename = f"matrix-{params.treaty.slug}-{params.session.number}.csv"
             return _respond(
                 matrix_csv(view), "text/csv; charset=utf-8", view.etag, filename
             )
-        body = orjson.dumps(matrix_json(view), option=orjson.OPT_UTC_Z)
-        return _respond(body, "application/json", view.etag)
-
-
-def _first_tag(header):
-    if not header:
-        return None
-    return header.split(",")[0].strip().removeprefix("W/")
+        return _respond_in_chunks(matrix_json(view), "application/json", view.etag)
 
 
 class MatrixChangesView(APIView):

@@ -3,13 +3,16 @@
 import csv
 import datetime
 import io
+import json
 
+import orjson
 import pytest
 from django.urls import reverse
 
 from provisions.models import Session
 from states import services
 from states.models import Actor, Membership, Position, Statement
+from states.selectors import matrix_params_from_query, matrix_view
 from tests.factories import (
     ActorFactory,
     ChapterFactory,
@@ -23,6 +26,11 @@ pytestmark = pytest.mark.django_db
 
 MATRIX = reverse("api:matrix")
 CHANGES = reverse("api:matrix-changes")
+
+
+def matrix_body(response):
+    """The JSON of a matrix response (a 200 is streamed)."""
+    return json.loads(response.getvalue())
 
 
 def say(session, actor, provision, stance, on_behalf_of=None, date=None):
@@ -82,7 +90,7 @@ def negotiation():
 def test_matrix_as_of_the_current_session(client, negotiation):
     response = client.get(MATRIX, {"treaty": "convention"})
     assert response.status_code == 200
-    body = response.json()
+    body = matrix_body(response)
     assert body["treaty"] == "convention"
     assert body["session"]["number"] == 2
     assert body["stale"] is False
@@ -114,37 +122,43 @@ def test_matrix_as_of_the_current_session(client, negotiation):
 
 
 def test_matrix_as_of_an_earlier_session(client, negotiation):
-    body = client.get(MATRIX, {"treaty": "convention", "session": 1}).json()
+    body = matrix_body(client.get(MATRIX, {"treaty": "convention", "session": 1}))
     cells = {(c["actor"], c["provision"]): c["stance"] for c in body["cells"]}
     assert cells[("CHN", negotiation["offence"].id)] == "support"
     assert ("FRA", negotiation["offence"].id) not in cells
 
 
 def test_filters_select_rows_and_columns(client, negotiation):
-    body = client.get(
-        MATRIX,
-        {
-            "treaty": "convention",
-            "group": "eu-members",
-            "chapter": negotiation["chapter"].id,
-        },
-    ).json()
+    body = matrix_body(
+        client.get(
+            MATRIX,
+            {
+                "treaty": "convention",
+                "group": "eu-members",
+                "chapter": negotiation["chapter"].id,
+            },
+        )
+    )
     assert [a["code"] for a in body["actors"]] == ["FRA", "DEU"]
     assert [p["slug"] for p in body["provisions"]] == ["offence"]
     assert [c["actor"] for c in body["cells"]] == ["FRA"]
-    body = client.get(
-        MATRIX,
-        {
-            "treaty": "convention",
-            "kind": ["civil_society"],
-            "provision": [negotiation["safeguards"].id],
-        },
-    ).json()
+    body = matrix_body(
+        client.get(
+            MATRIX,
+            {
+                "treaty": "convention",
+                "kind": ["civil_society"],
+                "provision": [negotiation["safeguards"].id],
+            },
+        )
+    )
     assert [a["code"] for a in body["actors"]] == ["HRW"]
     assert body["cells"][0]["stance"] == "support"
-    body = client.get(MATRIX, {"treaty": "convention", "actor": ["HRW", "CHN"]}).json()
+    body = matrix_body(
+        client.get(MATRIX, {"treaty": "convention", "actor": ["HRW", "CHN"]})
+    )
     assert {a["code"] for a in body["actors"]} == {"HRW", "CHN"}
-    body = client.get(MATRIX, {"treaty": "convention", "kind": "all"}).json()
+    body = matrix_body(client.get(MATRIX, {"treaty": "convention", "kind": "all"}))
     assert len(body["actors"]) == Actor.objects.count()
 
 
@@ -203,10 +217,10 @@ def test_unchanged_matrix_answers_304_and_a_change_changes_the_etag(
     services.position_update(position=position, user=None, stance="undecided")
     stale = client.get(MATRIX, query, HTTP_IF_NONE_MATCH=etag)
     assert stale.status_code == 200
-    assert stale.json()["stale"] is True
+    assert matrix_body(stale)["stale"] is True
     services.matrix_rebuild(treaty_id=negotiation["treaty"].id)
     fresh = client.get(MATRIX, query)
-    assert fresh.json()["stale"] is False
+    assert matrix_body(fresh)["stale"] is False
     assert fresh["ETag"] not in {etag, stale["ETag"]}
 
 
@@ -307,10 +321,10 @@ def test_matrix_reads_use_a_fixed_number_of_queries(
             MATRIX, {"treaty": "big", "group": "big-group", "chapter": chapter.id}
         )
     assert response.status_code == 200
-    assert len(response.json()["actors"]) == size[0] // 2
+    assert len(matrix_body(response)["actors"]) == size[0] // 2
     with django_assert_max_num_queries(4):
         whole = client.get(MATRIX, {"treaty": "big", "session": 2})
-    assert len(whole.json()["cells"]) > size[0]
+    assert len(matrix_body(whole)["cells"]) > size[0]
     with django_assert_max_num_queries(6):
         changes = client.get(
             CHANGES, {"treaty": "big", "from": 1, "to": 3, "group": "big-group"}
@@ -321,7 +335,84 @@ def test_matrix_reads_use_a_fixed_number_of_queries(
 def test_never_built_treaty_reads_as_stale_without_cells(client):
     treaty = TreatyFactory(slug="new")
     SessionFactory(treaty=treaty, number=1, status=Session.Status.IN_PROGRESS)
-    body = client.get(MATRIX, {"treaty": "new"}).json()
+    body = matrix_body(client.get(MATRIX, {"treaty": "new"}))
     assert body["stale"] is True
     assert body["built_at"] is None
     assert body["cells"] == []
+
+
+def one_dict_body(query):
+    """The matrix body as API.md lays it out, encoded whole from matrix_view."""
+    view = matrix_view(matrix_params_from_query(None, query))
+    body = {
+        "treaty": view.treaty.slug,
+        "session": {
+            "id": view.session.pk,
+            "number": view.session.number,
+            "title": view.session.title,
+            "status": view.session.status,
+        },
+        "built_at": view.built_at,
+        "stale": view.stale,
+        "actors": view.actors,
+        "provisions": [
+            {
+                "id": p["id"],
+                "slug": p["slug"],
+                "title": p["title"],
+                "kind": p["kind"],
+                "chapter": p["chapter_id"],
+                "order": p["order"],
+                "proposition": p["proposition"],
+            }
+            for p in view.provisions
+        ],
+        "cells": [
+            view.cells[(a["code"], p["id"])]
+            for a in view.actors
+            for p in view.provisions
+            if (a["code"], p["id"]) in view.cells
+        ],
+        "totals": {str(pid): column for pid, column in view.totals.items()},
+    }
+    return orjson.dumps(body, option=orjson.OPT_UTC_Z)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"kind": "all"},
+        {"session": "1"},
+        {"group": "big-group", "chapter": "the chapter"},
+        {"actor": ["B003", "B000", "B007"], "provision": "the first two"},
+    ],
+)
+def test_streamed_matrix_is_the_body_encoded_as_one_dict(client, query):
+    treaty, chapter = big_negotiation(12, 9)
+    # Rows are shown by name: make that the reverse of the id order they are read in.
+    for actor in Actor.objects.all():
+        actor.name = f"Party {1000 - actor.id}"
+        actor.save()
+    query = {"treaty": "big", **query}
+    if "chapter" in query:
+        query["chapter"] = str(chapter.id)
+    if "provision" in query:
+        query["provision"] = [str(p.id) for p in treaty.provisions.order_by("id")[:2]]
+    response = client.get(MATRIX, query)
+    assert response.status_code == 200
+    assert response.streaming
+    body = b"".join(response.streaming_content)
+    assert body == one_dict_body(query)
+    assert int(response["Content-Length"]) == len(body)
+    assert json.loads(body)["cells"]
+
+
+def test_matrix_csv_has_a_line_for_every_row_in_display_order(client, negotiation):
+    ActorFactory(code="ZAF", name="South Africa")
+    response = client.get(
+        MATRIX, {"treaty": "convention", "session": 1, "format": "csv"}
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert [row[0] for row in rows[1:]] == ["CHN", "EU", "FRA", "DEU", "ZAF"]
+    assert rows[3] == ["FRA", "France", "", "support"]
+    assert rows[5] == ["ZAF", "South Africa", "", ""]

@@ -3,6 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from states.page_selectors import provision_quotes
 from tests.factories import DraftFactory, ProvisionFactory
 from tests.states.pages_world import build_world
 
@@ -109,3 +110,19 @@ def test_provision_page_query_budget(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(11):
         response = client.get(provision_url(world.provisions[1]))
     assert response.status_code == 200
+
+
+def test_quotes_are_the_newest_few_per_stance_with_every_position_counted(
+    world, django_assert_num_queries
+):
+    provision = world.provisions[1]
+    every = provision_quotes(provision)
+    with django_assert_num_queries(1):
+        few = provision_quotes(provision, limit=2)
+        sources = [p.statement.actor.code for _, positions, _ in few for p in positions]
+    assert all(total == len(positions) for _, positions, total in every)
+    assert any(total > 2 for _, _, total in few)
+    assert [(s, [p.id for p in positions], n) for s, positions, n in few] == [
+        (s, [p.id for p in positions[:2]], n) for s, positions, n in every
+    ]
+    assert len(sources) == sum(min(2, n) for _, _, n in every)
