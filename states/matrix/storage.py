@@ -33,29 +33,33 @@ COLUMNS = (
 # Every attribution (DESIGN §3) of a published position on a published statement of
 # the treaty in a session numbered ≥ the build's start: speaker and co-signers
 # (direct = 1), members of the on_behalf_of group on the effective date (direct = 0).
-_ATTRIBUTIONS = """
-pub AS (
+# The published positions are a subquery repeated in each branch, not one CTE: each
+# branch then gets its own join order (index lookups for the few joint and group
+# statements), about 0.1 s less of 1.5 s at UN scale than scanning a materialized CTE.
+_PUBLISHED = """(
   SELECT p.id AS position_id, p.provision_id, p.stance, s.id AS statement_id,
          s.actor_id, s.on_behalf_of_id, se.number AS number,
          COALESCE(s.date, se.start_date) AS eff
   FROM states_position p
   JOIN states_statement s ON s.id = p.statement_id
   JOIN provisions_session se ON se.id = s.session_id
-  WHERE se.treaty_id = %s AND se.number >= %s
+  WHERE se.treaty_id = %(treaty)s AND se.number >= %(start)s
     AND p.status = 'published' AND s.status = 'published'
-),
+) pub"""
+_ATTRIBUTIONS = f"""
 att AS (
   SELECT actor_id, provision_id, number, eff, 1 AS direct, position_id, stance,
          statement_id, CAST(NULL AS BIGINT) AS group_id
-  FROM pub
+  FROM {_PUBLISHED}
   UNION ALL
   SELECT c.actor_id, pub.provision_id, pub.number, pub.eff, 1, pub.position_id,
          pub.stance, pub.statement_id, CAST(NULL AS BIGINT)
-  FROM pub JOIN states_statement_co_signers c ON c.statement_id = pub.statement_id
+  FROM {_PUBLISHED}
+  JOIN states_statement_co_signers c ON c.statement_id = pub.statement_id
   UNION ALL
   SELECT m.actor_id, pub.provision_id, pub.number, pub.eff, 0, pub.position_id,
          pub.stance, pub.statement_id, pub.on_behalf_of_id
-  FROM pub
+  FROM {_PUBLISHED}
   JOIN states_membership m ON m.group_id = pub.on_behalf_of_id
    AND m.start_date <= pub.eff AND (m.end_date IS NULL OR m.end_date >= pub.eff)
 )
@@ -89,8 +93,8 @@ win AS (
 """
 
 # The runs from the build's start on. Unordered: a full build indexes after loading
-# and an incremental one inserts a handful of rows. Parameters: treaty and start (the
-# CTEs), then what `{prefix}` selects.
+# and an incremental one inserts a handful of rows. Named parameters: treaty, start
+# and what `{prefix}` selects.
 _RUNS = """
 WITH {ctes},
 runs AS (
@@ -116,10 +120,10 @@ def _runs_sql(prefix=""):
 
 
 def insert_sql(table=TABLE):
-    """INSERT … WITH … SELECT of every run from a start; params (treaty, start,
-    treaty, generation). Not WITH … INSERT, so that SQLite reports the rowcount."""
+    """INSERT … WITH … SELECT of every run from a start; params treaty, start and
+    generation. Not WITH … INSERT, so that SQLite reports the rowcount."""
     return f"INSERT INTO {table} (treaty_id, generation, {COLUMNS}) " + _runs_sql(
-        prefix="%s, %s,"
+        prefix="%(treaty)s, %(generation)s,"
     )
 
 
@@ -149,7 +153,9 @@ def write_generation(cursor, treaty_id, previous):
         f"DELETE FROM {TABLE} WHERE treaty_id = %s AND generation >= %s",
         [treaty_id, generation],
     )
-    cursor.execute(insert_sql(), [treaty_id, 0, treaty_id, generation])
+    cursor.execute(
+        insert_sql(), {"treaty": treaty_id, "start": 0, "generation": generation}
+    )
     return generation, cursor.rowcount
 
 
@@ -174,7 +180,9 @@ def _write_partition(cursor, treaty_id):
         f" CONSTRAINT {name}_generation CHECK (generation = {int(generation)}))"
         " WITH (parallel_workers = 0)"
     )
-    cursor.execute(insert_sql(name), [treaty_id, 0, treaty_id, generation])
+    cursor.execute(
+        insert_sql(name), {"treaty": treaty_id, "start": 0, "generation": generation}
+    )
     rows = cursor.rowcount
     # Indexed once over the loaded rows; the attach adopts it as the parent's key.
     cursor.execute(
@@ -255,7 +263,10 @@ def rewrite_from(cursor, treaty_id, generation, start):
     """
     tune(cursor)
     _drop_scratch(cursor)
-    cursor.execute("CREATE TEMP TABLE matrix_new AS " + _runs_sql(), [treaty_id, start])
+    cursor.execute(
+        "CREATE TEMP TABLE matrix_new AS " + _runs_sql(),
+        {"treaty": treaty_id, "start": start},
+    )
     if connection.vendor == "postgresql":
         cursor.execute("ANALYZE matrix_new")
     where = [treaty_id, generation, start]
