@@ -15,11 +15,13 @@ the usual machinery rebuilds it after commit.
 import datetime
 import random
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from provisions.models import Chapter, Draft, Provision, ProvisionText, Session, Treaty
+from states.matrix import storage
 from states.models import (
     Actor,
     Group,
@@ -146,8 +148,11 @@ def _replace_treaty(slug, description):
         # Positions and statements PROTECT provisions and sessions: delete them first.
         Position.objects.filter(statement__session__treaty=treaty).delete()
         Statement.objects.filter(session__treaty=treaty).delete()
-        # Materialized cells have no foreign keys, hence no cascade.
+        # Materialized cells have no foreign keys, hence no cascade. The emptied
+        # snapshot partitions are dropped once this commits (not inside it: a drop
+        # would lock every reader of the matrix out until then).
         MatrixStance.objects.filter(treaty_id=treaty.id).delete()
+        transaction.on_commit(partial(storage.drop_all_generations, treaty.id))
         treaty.delete()
     return Treaty.objects.create(
         slug=slug,

@@ -338,6 +338,11 @@ def drop_old_generations(treaty_id, current):
             return 0
 
 
+def drop_all_generations(treaty_id):
+    """Remove every snapshot row or partition of a treaty (one being deleted)."""
+    return drop_old_generations(treaty_id, 2**31)
+
+
 def _drop_generation_tables(cursor, treaty_id, current):
     removed = 0
     # Pending detaches first: while one is pending, no other partition can be

@@ -4,6 +4,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count
 
 from provisions.models import Provision, Session, Treaty
@@ -120,17 +121,31 @@ def test_unknown_scale_is_refused():
         generate_synthetic(scale="huge", treaty_slug="syn-x")
 
 
+def _partitions_of(treaty_id):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relname LIKE %s",
+            [f"states\\_matrixstance\\_t{treaty_id}\\_g%"],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 @pytest.mark.services
-def test_regenerating_replaces_the_materialized_cells_on_postgresql():
+def test_regenerating_replaces_the_materialized_cells_on_postgresql(
+    django_capture_on_commit_callbacks,
+):
     generate_synthetic(scale="small", seed=9, treaty_slug="syn-pg")
     old = Treaty.objects.get(slug="syn-pg")
     matrix_rebuild(treaty_id=old.id)
     assert MatrixStance.objects.filter(treaty_id=old.id).exists()
+    assert _partitions_of(old.id)
 
-    generate_synthetic(scale="small", seed=9, treaty_slug="syn-pg")
+    with django_capture_on_commit_callbacks(execute=True):
+        generate_synthetic(scale="small", seed=9, treaty_slug="syn-pg")
 
     new = Treaty.objects.get(slug="syn-pg")
     assert not MatrixStance.objects.filter(treaty_id=old.id).exists()
+    assert _partitions_of(old.id) == []
     matrix_rebuild(treaty_id=new.id)
     cells = MatrixStance.objects.filter(treaty_id=new.id)
     assert cells.count() > SMALL.provisions
