@@ -7,6 +7,7 @@ from django.db import InterfaceError, OperationalError
 from django.db.models import Q
 
 from states.matrix import build as matrix_build
+from states.matrix import storage
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,8 @@ def rebuild_matrix(self, treaty_id):
 
 @shared_task(name="states.rebuild_stale_matrices")
 def rebuild_stale_matrices():
-    """The periodic sweep (Celery beat): rebuild every stale or never-built matrix."""
+    """The periodic sweep (Celery beat): rebuild every stale or never-built matrix,
+    and drop snapshot generations no reader uses."""
     from provisions.models import Treaty
 
     owed = (
@@ -57,4 +59,6 @@ def rebuild_stale_matrices():
     )
     for treaty_id in treaty_ids:
         rebuild_matrix.apply_async(kwargs={"treaty_id": treaty_id})
+    # And what a skipped or failed cleanup after a build left behind.
+    storage.drop_unused_generations()
     return treaty_ids

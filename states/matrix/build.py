@@ -18,8 +18,8 @@ from states.matrix import storage
 
 logger = logging.getLogger(__name__)
 
-# pg advisory lock namespace ("tt"): one build per treaty at a time.
-LOCK_NAMESPACE = 0x7474
+# One build per treaty at a time: a transaction lock on (namespace, treaty id).
+LOCK_NAMESPACE = storage.LOCK_NAMESPACE
 
 _MARK_SQL = """
 INSERT INTO states_matrixstate

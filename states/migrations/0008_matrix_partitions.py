@@ -10,6 +10,21 @@ treaty's matrix is owed again (the sweep rebuilds it). SQLite keeps a plain tabl
 from django.db import migrations
 
 TABLE = "states_matrixstance"
+# Generation tables a cleanup detached but did not drop survive the parent's drop:
+# both directions remove them, so that no old name is in the way of a new build.
+# (%% because the schema editor binds parameters: psycopg reads % as one.)
+DROP_GENERATION_TABLES = r"""
+DO $$
+DECLARE leftover record;
+BEGIN
+  FOR leftover IN SELECT relname FROM pg_class
+    WHERE relkind IN ('r', 'p') AND relnamespace = current_schema()::regnamespace
+      AND relname LIKE 'states\_matrixstance\_t%%'
+  LOOP
+    EXECUTE format('DROP TABLE IF EXISTS %%I', leftover.relname);
+  END LOOP;
+END $$;
+"""
 PARTITIONED = f"""
 ALTER TABLE {TABLE} RENAME TO {TABLE}_plain;
 CREATE TABLE {TABLE}
@@ -18,8 +33,11 @@ CREATE TABLE {TABLE}
 DROP TABLE {TABLE}_plain;
 ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey
   PRIMARY KEY (treaty_id, generation, actor_id, provision_id, from_number);
+{DROP_GENERATION_TABLES}
 CREATE SEQUENCE IF NOT EXISTS {TABLE}_generation_seq;
 """
+# The sequence stays: partition names made after a later forward migration must not
+# repeat earlier ones.
 PLAIN = f"""
 ALTER TABLE {TABLE} RENAME TO {TABLE}_partitioned;
 CREATE TABLE {TABLE}
@@ -27,7 +45,7 @@ CREATE TABLE {TABLE}
 DROP TABLE {TABLE}_partitioned CASCADE;
 ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey
   PRIMARY KEY (treaty_id, generation, actor_id, provision_id, from_number);
-DROP SEQUENCE IF EXISTS {TABLE}_generation_seq;
+{DROP_GENERATION_TABLES}
 """
 
 

@@ -26,7 +26,7 @@ from django.db import connection
 from states import services
 from states.matrix import build as matrix_build
 from states.models import MatrixStance, MatrixState
-from states.tasks import rebuild_matrix
+from states.tasks import rebuild_matrix, rebuild_stale_matrices
 from tests.factories import ActorFactory, ProvisionFactory, SessionFactory
 from tracker.celery import app
 
@@ -439,4 +439,35 @@ def test_cleanup_finishes_an_interrupted_detach_and_drops_a_detached_leftover():
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass(%s), to_regclass(%s)", [pending, leftover])
         assert cursor.fetchone() == (None, None)
+    assert stance_of(treaty_id, actor, provision) == "support"
+
+
+def test_one_cleanup_at_a_time_and_the_sweep_drops_what_was_left():
+    treaty_id, actor, provision, _ = published_position("support")
+    services.matrix_rebuild(treaty_id=treaty_id)
+    (first,) = treaty_partitions(treaty_id)
+    # Another worker's cleanup holds the lock: this build's cleanup leaves its old
+    # generation rather than detach partitions under the other one.
+    other = psycopg.connect(_database_url(), autocommit=True)
+    other.execute(
+        "SELECT pg_advisory_lock(%s, %s)", list(matrix_build.storage.CLEANUP_LOCK)
+    )
+    try:
+        summary = services.matrix_rebuild(treaty_id=treaty_id, full=True)
+        assert summary["rows_deleted"] == 0
+        assert first in treaty_partitions(treaty_id)
+    finally:
+        other.close()
+    # A deleted treaty's tables are left too (nothing drops them on delete).
+    orphan = f"states_matrixstance_t{treaty_id + 1000}_g1"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE {orphan} (LIKE states_matrixstance)")
+
+    rebuild_stale_matrices.apply()
+
+    (current,) = treaty_partitions(treaty_id)
+    assert current == f"states_matrixstance_t{treaty_id}_g{state(treaty_id).generation}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [orphan])
+        assert cursor.fetchone() == (None,)
     assert stance_of(treaty_id, actor, provision) == "support"
