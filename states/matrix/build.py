@@ -14,7 +14,7 @@ import time
 from django.db import connection, transaction
 from django.utils import timezone
 
-from states.matrix import split, storage
+from states.matrix import storage
 
 logger = logging.getLogger(__name__)
 
@@ -80,9 +80,6 @@ def build(treaty_id, *, full=False, wait=False):
     `wait`), "fresh" (nothing owed, nothing done) or "built".
     """
     started = time.perf_counter()
-    # Known before this transaction starts: other connections (a split build) see
-    # only what a caller's transaction has committed.
-    in_callers_transaction = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
         if not _try_lock(cursor, treaty_id, wait):
             return {"treaty_id": treaty_id, "status": "busy"}
@@ -97,9 +94,8 @@ def build(treaty_id, *, full=False, wait=False):
         stale_from, version, built_at, generation = row or (0, 0, None, 0)
         if built_at is None or full or not stale_from:
             start, deleted = 0, 0
-            load = split.loader(cursor, treaty_id, in_callers_transaction)
             new_generation, inserted = storage.write_generation(
-                cursor, treaty_id, generation, load=load
+                cursor, treaty_id, generation
             )
         else:
             start, new_generation = stale_from, generation

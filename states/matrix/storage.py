@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 TABLE = "states_matrixstance"
 # Partition names carry treaty and generation so a cleanup can find a treaty's own.
-PARTITION_NAME = re.compile(rf"{TABLE}_t([0-9]+)_g([0-9]+)(?:_h[0-9])?", re.ASCII)
+PARTITION_NAME = re.compile(rf"{TABLE}_t([0-9]+)_g([0-9]+)", re.ASCII)
 # pg advisory lock namespace ("tt"): builds lock (namespace, treaty id), treaty ids
 # start at 1, and key 0 is the one cleanup at a time.
 LOCK_NAMESPACE = 0x7474
@@ -56,30 +56,19 @@ att AS (
   SELECT actor_id, provision_id, number, eff, 1 AS direct, position_id, stance,
          statement_id, CAST(NULL AS BIGINT) AS group_id
   FROM {_PUBLISHED}
-  WHERE {{speaker}}
   UNION ALL
   SELECT c.actor_id, pub.provision_id, pub.number, pub.eff, 1, pub.position_id,
          pub.stance, pub.statement_id, CAST(NULL AS BIGINT)
   FROM {_PUBLISHED}
   JOIN states_statement_co_signers c ON c.statement_id = pub.statement_id
-   AND {{co_signer}}
   UNION ALL
   SELECT m.actor_id, pub.provision_id, pub.number, pub.eff, 0, pub.position_id,
          pub.stance, pub.statement_id, pub.on_behalf_of_id
   FROM {_PUBLISHED}
   JOIN states_membership m ON m.group_id = pub.on_behalf_of_id
    AND m.start_date <= pub.eff AND (m.end_date IS NULL OR m.end_date >= pub.eff)
-   AND {{member}}
 )
 """
-# Attributions to actors with ids in [low, high) only (a share of a split build).
-_ACTOR_RANGE = "{0}.actor_id >= %(low)s AND {0}.actor_id < %(high)s"
-_EVERY_ACTOR = {"speaker": "TRUE", "co_signer": "TRUE", "member": "TRUE"}
-_ACTORS_IN_RANGE = {
-    "speaker": _ACTOR_RANGE.format("pub"),
-    "co_signer": _ACTOR_RANGE.format("c"),
-    "member": _ACTOR_RANGE.format("m"),
-}
 
 # The winner per (actor, provision, session number): greatest (effective date,
 # direct before inherited, position id). The group slug is joined to the winners
@@ -127,28 +116,24 @@ LEFT JOIN states_group g ON g.id = runs.group_id
 """
 
 
-def _runs_sql(prefix="", *, actor_range=False, vendor=None):
-    if (vendor or connection.vendor) == "postgresql":
+def _runs_sql(prefix=""):
+    if connection.vendor == "postgresql":
         winners = _WINNERS_POSTGRESQL
     else:
         winners = _WINNERS_PORTABLE
-    attributions = _ATTRIBUTIONS.format(
-        **(_ACTORS_IN_RANGE if actor_range else _EVERY_ACTOR)
-    )
-    return _RUNS.format(ctes=attributions + "," + winners, prefix=prefix)
+    return _RUNS.format(ctes=_ATTRIBUTIONS + "," + winners, prefix=prefix)
 
 
-def insert_sql(table=TABLE, *, actor_range=False, vendor=None):
+def insert_sql(table=TABLE):
     """INSERT … WITH … SELECT of every run from a start; params treaty, start and
-    generation (and low, high with `actor_range`). Not WITH … INSERT, so that SQLite
-    reports the rowcount."""
+    generation. Not WITH … INSERT, so that SQLite reports the rowcount."""
     return f"INSERT INTO {table} (treaty_id, generation, {COLUMNS}) " + _runs_sql(
-        prefix="%(treaty)s, %(generation)s,", actor_range=actor_range, vendor=vendor
+        prefix="%(treaty)s, %(generation)s,"
     )
 
 
-def tune(cursor, vendor=None):
-    if (vendor or connection.vendor) == "postgresql":
+def tune(cursor):
+    if connection.vendor == "postgresql":
         # The sort of all attributions fits in memory at UN scale with this.
         cursor.execute("SET LOCAL work_mem = '256MB'")
         # Compiling the plan costs more than it saves at this size.
@@ -162,15 +147,11 @@ def tune(cursor, vendor=None):
 # Full builds ------------------------------------------------------------------------
 
 
-def write_generation(cursor, treaty_id, previous, *, load=None):
-    """Write every run of the treaty as a new generation; (generation, rows).
-
-    On PostgreSQL `load(cursor, treaty_id, generation, name)` may fill the
-    generation's table `name` instead of one INSERT (states.matrix.split).
-    """
+def write_generation(cursor, treaty_id, previous):
+    """Write every run of the treaty as a new generation; (generation, rows)."""
     tune(cursor)
     if connection.vendor == "postgresql":
-        return _write_partition(cursor, treaty_id, load or _load_generation_table)
+        return _write_partition(cursor, treaty_id)
     generation = previous + 1
     # Leftovers of a build that died after its commit, before its cleanup.
     cursor.execute(
@@ -183,10 +164,7 @@ def write_generation(cursor, treaty_id, previous, *, load=None):
     return generation, cursor.rowcount
 
 
-PRIMARY_KEY = "treaty_id, generation, actor_id, provision_id, from_number"
-
-
-def _write_partition(cursor, treaty_id, load):
+def _write_partition(cursor, treaty_id):
     """Load, index and attach a partition holding the new generation.
 
     Generations come from one sequence, so a partition name never comes back (not
@@ -196,43 +174,31 @@ def _write_partition(cursor, treaty_id, load):
     cursor.execute("SELECT nextval(%s)", [GENERATION_SEQUENCE])
     generation = cursor.fetchone()[0]
     name = f"{TABLE}_t{int(treaty_id)}_g{int(generation)}"
-    rows = load(cursor, treaty_id, generation, name)
+    # Columns, defaults and CHECK constraints; no index yet. The generation check,
+    # made while the table is empty, lets the attach skip its validation scan.
+    # No parallel scans: on a small server the planner prefers three workers
+    # scanning all 600,000 runs (35-50 ms) to the key's index (6 ms) for a group ×
+    # chapter read, as its cost model does not see the workers compete for 2 cores.
     cursor.execute(
-        f"ALTER TABLE {TABLE} ATTACH PARTITION {name} FOR VALUES IN ({int(generation)})"
+        f"CREATE TABLE {name}"
+        f" (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS,"
+        f" CONSTRAINT {name}_generation CHECK (generation = {int(generation)}))"
+        " WITH (parallel_workers = 0)"
     )
-    return generation, rows
-
-
-def _load_generation_table(cursor, treaty_id, generation, name):
-    create_generation_table(cursor, name, generation)
     cursor.execute(
         insert_sql(name), {"treaty": treaty_id, "start": 0, "generation": generation}
     )
     rows = cursor.rowcount
     # Indexed once over the loaded rows; the attach adopts it as the parent's key.
-    cursor.execute(f"ALTER TABLE {name} ADD PRIMARY KEY ({PRIMARY_KEY})")
-    analyze(cursor, name)
-    return rows
-
-
-def create_generation_table(cursor, name, generation, share=None, *, of=None):
-    """An empty table for a generation's runs (or, as a partition of the generation's
-    table `of`, the share of them a CHECK says).
-
-    Columns, defaults and CHECK constraints of the parent; no index yet. The checks,
-    made while the table is empty, let the attach skip its validation scan. No
-    parallel scans: on a small server the planner prefers three workers scanning all
-    600,000 runs (35-50 ms) to the key's index (6 ms) for a group × chapter read, as
-    its cost model does not see the workers compete for 2 cores.
-    """
-    share_check = f", CONSTRAINT {name}_share CHECK ({share})" if share else ""
-    # Named as in the generation's table: a partition must have its parent's checks.
     cursor.execute(
-        f"CREATE TABLE {name}"
-        f" (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS,"
-        f" CONSTRAINT {of or name}_generation CHECK (generation = {int(generation)})"
-        f"{share_check}) WITH (parallel_workers = 0)"
+        f"ALTER TABLE {name} ADD PRIMARY KEY"
+        " (treaty_id, generation, actor_id, provision_id, from_number)"
     )
+    cursor.execute(
+        f"ALTER TABLE {TABLE} ATTACH PARTITION {name} FOR VALUES IN ({int(generation)})"
+    )
+    _analyze(cursor, name)
+    return generation, rows
 
 
 # Statistics from a sample of 7,500 runs instead of the default 30,000: enough for
@@ -241,7 +207,7 @@ def create_generation_table(cursor, name, generation, share=None, *, of=None):
 STATISTICS_TARGET = 25
 
 
-def analyze(cursor, name):
+def _analyze(cursor, name):
     columns = ("actor_id", "provision_id", "from_number", "to_number", "stance")
     cursor.execute(
         f"ALTER TABLE {name} "
@@ -450,15 +416,12 @@ def _generation_tables(cursor, is_old, *, abandoned):
     `abandoned`, any partition left pending detach (only the cleanup holding the
     lock detaches, so a pending one is a dead cleanup's).
     """
-    # Generation tables (plain, or split in halves) and halves a failed build left;
-    # not the halves of a generation table, which go with it.
     cursor.execute(
         "SELECT c.relname, i.inhrelid IS NOT NULL, coalesce(i.inhdetachpending, false)"
         " FROM pg_class c LEFT JOIN pg_inherits i ON i.inhrelid = c.oid"
-        " WHERE c.relkind IN ('r', 'p')"
-        " AND c.relnamespace = current_schema()::regnamespace"
-        " AND c.relname LIKE %s AND coalesce(i.inhparent = %s::regclass, true)",
-        [f"{TABLE}\\_t%", TABLE],
+        " WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace"
+        " AND c.relname LIKE %s",
+        [f"{TABLE}\\_t%"],
     )
     tables = []
     for name, attached, pending in cursor.fetchall():

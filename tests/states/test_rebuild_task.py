@@ -23,15 +23,11 @@ import redis
 from django.conf import settings
 from django.db import connection
 
-from provisions.models import Treaty
 from states import services
 from states.matrix import build as matrix_build
-from states.matrix import split
-from states.models import MatrixStance, MatrixState, Statement
-from states.synthetic import generate_synthetic
+from states.models import MatrixStance, MatrixState
 from states.tasks import rebuild_matrix, rebuild_stale_matrices
 from tests.factories import ActorFactory, ProvisionFactory, SessionFactory
-from tests.states.test_matrix_snapshots import assert_matches_rules
 from tracker.celery import app
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -475,47 +471,3 @@ def test_one_cleanup_at_a_time_and_the_sweep_drops_what_was_left():
         cursor.execute("SELECT to_regclass(%s)", [orphan])
         assert cursor.fetchone() == (None,)
     assert stance_of(treaty_id, actor, provision) == "support"
-
-
-def test_a_full_build_split_over_two_connections_equals_the_rules(monkeypatch):
-    monkeypatch.setattr(split, "MIN_STATEMENTS", 0)
-    generate_synthetic(scale="small", seed=11, treaty_slug="syn-split")
-    treaty = Treaty.objects.get(slug="syn-split")
-    # Built on commit, outside any transaction: in two halves, attached as ranges
-    # of actor ids under the generation's table.
-    assert state(treaty.id).built_at is not None
-    generation = state(treaty.id).generation
-    name = f"states_matrixstance_t{treaty.id}_g{generation}"
-    assert treaty_partitions(treaty.id) == [name]
-    assert sorted(_children(name)) == [f"{name}_h0", f"{name}_h1"]
-    assert_matches_rules(treaty)
-
-    # An incremental build writes through the parent into the halves.
-    statement = Statement.objects.filter(
-        session__treaty=treaty, status="published"
-    ).first()
-    position = statement.positions.filter(status="published").first()
-    new_stance = "oppose" if position.stance != "oppose" else "support"
-    services.position_update(position=position, user=None, stance=new_stance)
-    # (Built in-process on commit, from the statement's session on.)
-    assert state(treaty.id).last_build_from == statement.session.number > 0
-    assert state(treaty.id).generation == generation
-    assert_matches_rules(treaty)
-
-    # The next full build replaces the split generation whole.
-    services.matrix_rebuild(treaty_id=treaty.id, full=True)
-    assert name not in matrix_partitions()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass(%s)", [f"{name}_h0"])
-        assert cursor.fetchone() == (None,)
-    assert_matches_rules(treaty)
-
-
-def _children(table):
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
-            " WHERE i.inhparent = %s::regclass",
-            [table],
-        )
-        return [row[0] for row in cursor.fetchall()]
