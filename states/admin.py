@@ -6,9 +6,19 @@ users with the publish permission.
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 
-from states import services
-from states.models import Actor, Group, Membership, Position, Statement, Status
+from states import revisions, services
+from states.models import (
+    Actor,
+    Group,
+    Membership,
+    Position,
+    Revision,
+    Statement,
+    Status,
+)
 
 
 def _mark_statement_sessions(statements):
@@ -148,13 +158,33 @@ class SavesMarkStale:
 
     def delete_model(self, request, obj):
         statements = list(self._statements_of(obj))
+        obj._deleted_by = request.user  # for its revision
         super().delete_model(request, obj)
         _mark_statement_sessions(statements)
 
     def delete_queryset(self, request, queryset):
         statements = [s for obj in queryset for s in self._statements_of(obj)]
-        super().delete_queryset(request, queryset)
+        # One by one, so that each revision says who deleted it.
+        for obj in queryset:
+            obj._deleted_by = request.user
+            obj.delete()
         _mark_statement_sessions(statements)
+
+    @admin.display(description="History")
+    def history(self, obj):
+        if obj.pk is None:
+            return "-"
+        count = revisions.history_of(obj).count()
+        url = reverse("admin:states_revision_changelist")
+        entity = revisions.ENTITY_OF[type(obj)]
+        return format_html(
+            '<a href="{}?entity={}&amp;object_id={}">{} revision{}</a>',
+            url,
+            entity,
+            obj.pk,
+            count,
+            "" if count == 1 else "s",
+        )
 
 
 @admin.register(Statement)
@@ -164,7 +194,14 @@ class StatementAdmin(SavesMarkStale, PublishActions, admin.ModelAdmin):
     search_fields = ["title", "text", "actor__name", "actor__code", "document_symbol"]
     autocomplete_fields = ["session", "actor", "on_behalf_of", "co_signers"]
     list_select_related = ["actor", "session"]
-    readonly_fields = ["status", "created_by", "updated_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "created_by",
+        "updated_by",
+        "created_at",
+        "updated_at",
+        "history",
+    ]
     inlines = [PositionInline]
     actions = ["publish", "publish_with_positions", "unpublish"]
     publish_permission = "states.publish_statement"
@@ -222,7 +259,14 @@ class PositionAdmin(SavesMarkStale, PublishActions, admin.ModelAdmin):
     search_fields = ["quote", "provision__title", "statement__title"]
     autocomplete_fields = ["statement", "provision"]
     list_select_related = ["statement", "provision"]
-    readonly_fields = ["status", "created_by", "updated_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "created_by",
+        "updated_by",
+        "created_at",
+        "updated_at",
+        "history",
+    ]
     actions = ["publish", "unpublish"]
     publish_permission = "states.publish_position"
     service_arg = "position"
@@ -237,3 +281,65 @@ class PositionAdmin(SavesMarkStale, PublishActions, admin.ModelAdmin):
     @admin.action(description="Unpublish selected positions", permissions=["publish"])
     def unpublish(self, request, queryset):
         self._each(request, queryset, services.position_unpublish, "unpublished")
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    """Who changed what, when; a version can be restored by whoever may change it."""
+
+    list_display = ["created_at", "entity", "object_id", "action", "user", "summary"]
+    list_filter = ["entity", "action"]
+    search_fields = ["=object_id", "user__username"]
+    list_select_related = ["user"]
+    readonly_fields = ["entity", "object_id", "action", "user", "created_at", "data"]
+    actions = ["restore"]
+    CHANGE_PERMISSION = {
+        Revision.Entity.STATEMENT: "states.change_statement",
+        Revision.Entity.POSITION: "states.change_position",
+    }
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_restore_permission(self, request):
+        return any(request.user.has_perm(p) for p in self.CHANGE_PERMISSION.values())
+
+    @admin.display(description="Record")
+    def summary(self, revision):
+        data = revision.data
+        if revision.entity == Revision.Entity.STATEMENT:
+            return f"{data.get('title', '')} [{data.get('status', '')}]"
+        return f"{data.get('stance', '')} [{data.get('status', '')}]"
+
+    @admin.action(
+        description="Restore the selected versions (as drafts if deleted)",
+        permissions=["restore"],
+    )
+    def restore(self, request, queryset):
+        restored = 0
+        for revision in queryset.order_by("created_at", "id"):
+            if not request.user.has_perm(self.CHANGE_PERMISSION[revision.entity]):
+                self.message_user(
+                    request, f"{revision}: you may not change it.", messages.ERROR
+                )
+                continue
+            try:
+                revisions.revision_restore(revision=revision, user=request.user)
+                restored += 1
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{revision}: {'; '.join(error.messages)}", messages.ERROR
+                )
+        if restored:
+            self.message_user(
+                request,
+                f"{restored} restored. A published record's change reaches the "
+                "matrix with its next rebuild.",
+                messages.SUCCESS,
+            )

@@ -6,4 +6,7 @@ class StatesConfig(AppConfig):
     verbose_name = "Actors, statements and positions"
 
     def ready(self):
-        from states import receivers  # noqa: F401  (connects provisions' signals)
+        from states import (
+            receivers,  # noqa: F401  (connects provisions' signals)
+            revisions,  # noqa: F401  (records every change)
+        )

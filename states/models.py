@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -375,3 +376,38 @@ class MatrixStance(models.Model):
 
     def __str__(self):
         return f"{self.actor_id}/{self.provision_id} from {self.from_number}"
+
+
+class Revision(models.Model):
+    """One change to a statement or a position: who, when, and the record after it
+    (before it, for a deletion). Restoring one is a change like any other
+    (states.revisions)."""
+
+    class Entity(models.TextChoices):
+        STATEMENT = "statement", "Statement"
+        POSITION = "position", "Position"
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        CHANGED = "changed", "Changed"
+        DELETED = "deleted", "Deleted"
+
+    entity = models.CharField(max_length=10, choices=Entity.choices)
+    object_id = models.BigIntegerField()
+    action = models.CharField(max_length=8, choices=Action.choices)
+    data = models.JSONField(encoder=DjangoJSONEncoder)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["entity", "object_id", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_entity_display()} {self.object_id}: {self.action}"

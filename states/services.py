@@ -140,6 +140,7 @@ def statement_delete(*, statement, user) -> None:
     statement = Statement.objects.select_related("session").get(pk=statement.pk)
     counted = _is_published(statement)
     mark = _statement_marks(statement)
+    statement._deleted_by = user  # for its revision (states.revisions)
     statement.delete()
     if counted:
         _mark([mark])
@@ -241,6 +242,7 @@ def position_delete(*, position, user) -> None:
     position = Position.objects.select_related("statement__session").get(pk=position.pk)
     counted = _position_counts(position)
     mark = _position_mark(position)
+    position._deleted_by = user  # for its revision (states.revisions)
     position.delete()
     if counted:
         _mark([mark])
