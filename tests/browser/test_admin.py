@@ -79,3 +79,12 @@ def test_an_editor_adds_a_statement_with_a_position_in_the_admin(
     assert position.quote.startswith("implemented consistently")
     assert position.status == Status.DRAFT
     assert (position.created_by, position.updated_by) == (editor, editor)
+
+    # Its history: the revision that recorded the editor's save.
+    page.get_by_role("link", name="1 revision").click()
+    expect(page.get_by_role("heading", name="Select revision to view")).to_be_visible()
+    rows = page.locator("#result_list tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Brazil on human rights safeguards")
+    expect(rows.first).to_contain_text("edna")
+    screenshot(page, "admin-statement-history")
