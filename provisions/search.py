@@ -43,25 +43,36 @@ def search_query(query):
     return SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
 
 
-def search_provision_texts(query, queryset=None):
-    """Provision texts matching `query`, best first, annotated with `rank`."""
-    queryset = ProvisionText.objects.all() if queryset is None else queryset
-    if not uses_full_text_search():
-        return queryset.filter(
-            Q(text__icontains=query)
-            | Q(heading__icontains=query)
-            | Q(label__icontains=query)
-        ).annotate(rank=Value(1.0, output_field=FloatField()))
+def ranked_matches(queryset, vector, query):
+    """The rows whose `vector` matches `query`, best first, with their `rank`."""
     from django.contrib.postgres.search import SearchRank
 
     tsquery = search_query(query)
-    vector = provision_text_vector()
     return (
         queryset.annotate(search=vector)
         .filter(search=tsquery)
         .annotate(rank=SearchRank(vector, tsquery))
         .order_by("-rank", "id")
     )
+
+
+def unranked(queryset):
+    """Matches without full-text search (SQLite): all of rank 1."""
+    return queryset.annotate(rank=Value(1.0, output_field=FloatField()))
+
+
+def search_provision_texts(query, queryset=None):
+    """Provision texts matching `query`, best first, annotated with `rank`."""
+    queryset = ProvisionText.objects.all() if queryset is None else queryset
+    if not uses_full_text_search():
+        return unranked(
+            queryset.filter(
+                Q(text__icontains=query)
+                | Q(heading__icontains=query)
+                | Q(label__icontains=query)
+            )
+        )
+    return ranked_matches(queryset, provision_text_vector(), query)
 
 
 def search_provisions(query, queryset=None):
@@ -71,11 +82,13 @@ def search_provisions(query, queryset=None):
         in_texts = ProvisionText.objects.filter(text__icontains=query).values(
             "provision_id"
         )
-        return queryset.filter(
-            Q(title__icontains=query)
-            | Q(proposition__icontains=query)
-            | Q(pk__in=in_texts)
-        ).annotate(rank=Value(1.0, output_field=FloatField()))
+        return unranked(
+            queryset.filter(
+                Q(title__icontains=query)
+                | Q(proposition__icontains=query)
+                | Q(pk__in=in_texts)
+            )
+        )
     from django.contrib.postgres.search import SearchRank
 
     tsquery = search_query(query)
@@ -99,17 +112,29 @@ def search_provisions(query, queryset=None):
     )
 
 
-def with_headline(queryset, query, field="text", start_sel="<b>", stop_sel="</b>"):
+# Passages of 15 to 35 words, at most two of them, unless the caller asks otherwise.
+HEADLINE_OPTIONS = {"max_words": 35, "min_words": 15, "max_fragments": 2}
+
+
+def with_headline(
+    queryset, query, field="text", start_sel="<b>", stop_sel="</b>", **options
+):
     """Annotate `headline`: the passage of `field` around the words found.
 
     The passage is the stored text, not HTML-escaped: to show it in a page, pass
     markers that survive escaping (e.g. "\x02"/"\x03"), escape, then swap them
-    for tags. On SQLite it is the first 240 characters.
+    for tags. On SQLite it is the first 240 characters. `options` override
+    HEADLINE_OPTIONS (None leaves one to PostgreSQL's default).
     """
     if not uses_full_text_search():
         return queryset.annotate(headline=Substr(F(field), 1, 240))
     from django.contrib.postgres.search import SearchHeadline
 
+    options = {
+        name: value
+        for name, value in {**HEADLINE_OPTIONS, **options}.items()
+        if value is not None
+    }
     return queryset.annotate(
         headline=SearchHeadline(
             field,
@@ -117,8 +142,6 @@ def with_headline(queryset, query, field="text", start_sel="<b>", stop_sel="</b>
             config=SEARCH_CONFIG,
             start_sel=start_sel,
             stop_sel=stop_sel,
-            max_words=35,
-            min_words=15,
-            max_fragments=2,
+            **options,
         )
     )

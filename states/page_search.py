@@ -15,11 +15,10 @@ from django.utils.html import format_html, format_html_join
 
 from provisions.models import Provision, ProvisionText, Session, Treaty
 from provisions.search import (
-    SEARCH_CONFIG,
     search_provision_texts,
     search_provisions,
-    search_query,
     uses_full_text_search,
+    with_headline,
 )
 from states.models import Actor, Statement
 from states.page_selectors import PageQueryError
@@ -128,7 +127,7 @@ def _ranked_statements(statements, query):
     rows = statements.select_related("actor", "session__treaty", "on_behalf_of")
     terms = _terms(query.q)
     if uses_full_text_search():
-        rows = rows.annotate(headline=_marked_headline("text", query.q))
+        rows = _marked_headline(rows, query.q)
         return [
             (s, _render(s.headline), _render_title(s.title, terms))
             for s in rows[:STATEMENT_LIMIT]
@@ -153,7 +152,7 @@ def _ranked_provisions(query):
     )
     terms = _terms(query.q)
     if uses_full_text_search():
-        texts = texts.annotate(headline=_marked_headline("text", query.q))
+        texts = _marked_headline(texts, query.q)
     best = {}
     for text in texts:
         best.setdefault(text.provision_id, text)
@@ -177,17 +176,11 @@ def _ranked_provisions(query):
     return entries
 
 
-def _marked_headline(field_name, q):
-    from django.contrib.postgres.search import SearchHeadline
-
-    return SearchHeadline(
-        field_name,
-        search_query(q),
-        config=SEARCH_CONFIG,
-        start_sel=START,
-        stop_sel=STOP,
-        max_words=40,
-        min_words=15,
+def _marked_headline(queryset, q):
+    # Markers that survive escaping (_render swaps them for <mark>); longer passages
+    # than the API's, as many fragments as PostgreSQL finds.
+    return with_headline(
+        queryset, q, start_sel=START, stop_sel=STOP, max_words=40, max_fragments=None
     )
 
 

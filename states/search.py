@@ -4,9 +4,14 @@ The vector is the expression indexed by the states search migration (GIN); keep 
 identical or the index is not used (checked with EXPLAIN in the tests).
 """
 
-from django.db.models import FloatField, Q, Value
+from django.db.models import Q
 
-from provisions.search import SEARCH_CONFIG, search_query, uses_full_text_search
+from provisions.search import (
+    SEARCH_CONFIG,
+    ranked_matches,
+    unranked,
+    uses_full_text_search,
+)
 from provisions.search import with_headline as with_headline  # noqa: PLC0414
 from states.models import Statement
 
@@ -23,16 +28,7 @@ def search_statements(query, queryset=None):
     """Statements whose title or text matches `query`, best first (`rank`)."""
     queryset = Statement.objects.all() if queryset is None else queryset
     if not uses_full_text_search():
-        return queryset.filter(
-            Q(title__icontains=query) | Q(text__icontains=query)
-        ).annotate(rank=Value(1.0, output_field=FloatField()))
-    from django.contrib.postgres.search import SearchRank
-
-    tsquery = search_query(query)
-    vector = statement_vector()
-    return (
-        queryset.annotate(search=vector)
-        .filter(search=tsquery)
-        .annotate(rank=SearchRank(vector, tsquery))
-        .order_by("-rank", "id")
-    )
+        return unranked(
+            queryset.filter(Q(title__icontains=query) | Q(text__icontains=query))
+        )
+    return ranked_matches(queryset, statement_vector(), query)
