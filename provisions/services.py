@@ -11,6 +11,7 @@ from django.db import transaction
 
 from provisions.models import Session
 from provisions.signals import matrix_inputs_changed
+from tracker.db import set_fields
 
 _MATRIX_FIELDS = ("number", "status", "start_date", "end_date", "treaty_id")
 
@@ -21,22 +22,11 @@ def _announce(treaty_id, from_session_number):
     )
 
 
-def _set_fields(session, fields):
-    for name, value in fields.items():
-        if name in {"id", "pk", "created_at", "updated_at"}:
-            raise ValidationError({name: "This field cannot be set."})
-        try:
-            session._meta.get_field(name)
-        except Exception as error:
-            raise ValidationError({name: "Unknown field."}) from error
-        setattr(session, name, value)
-
-
 @transaction.atomic
 def session_create(*, treaty, **fields) -> Session:
     """A new session of `treaty`."""
     session = Session(treaty=treaty)
-    _set_fields(session, fields)
+    set_fields(session, fields)
     session.full_clean()
     session.save()
     if session.status != Session.Status.SCHEDULED:
@@ -49,7 +39,7 @@ def session_update(*, session, **fields) -> Session:
     """Edit a session; announces the change when it can move matrix cells."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     before = {name: getattr(session, name) for name in _MATRIX_FIELDS}
-    _set_fields(session, fields)
+    set_fields(session, fields)
     session.full_clean()
     session.save()
     after = {name: getattr(session, name) for name in _MATRIX_FIELDS}

@@ -15,6 +15,7 @@ from django.db.models import Min
 from provisions.models import Session
 from states.matrix import build as matrix_build
 from states.models import Group, Membership, Position, Statement, Status
+from tracker.db import set_fields
 
 logger = logging.getLogger(__name__)
 
@@ -28,17 +29,6 @@ def _is_published(obj):
 def _refuse_publishing_by_edit(fields, current_status):
     if fields.get("status") == Status.PUBLISHED and current_status != Status.PUBLISHED:
         raise ValidationError({"status": _PUBLISH_REFUSED})
-
-
-def _set_fields(obj, fields):
-    for name, value in fields.items():
-        if name in {"id", "pk", "created_at", "updated_at"}:
-            raise ValidationError({name: "This field cannot be set."})
-        try:
-            obj._meta.get_field(name)
-        except Exception as error:
-            raise ValidationError({name: "Unknown field."}) from error
-        setattr(obj, name, value)
 
 
 def _statement_marks(statement):
@@ -64,7 +54,7 @@ def _mark(marks):
 def statement_create(*, user, session, actor, co_signers=(), **fields) -> Statement:
     """A new statement (a draft unless `status` says otherwise)."""
     statement = Statement(session=session, actor=actor)
-    _set_fields(statement, fields)
+    set_fields(statement, fields)
     if user is not None:
         statement.created_by = user
         statement.updated_by = user
@@ -87,7 +77,7 @@ def statement_update(*, statement, user, co_signers=None, **fields) -> Statement
             {"status": "Use the unpublish action to withdraw a statement."}
         )
     before = _statement_marks(statement)
-    _set_fields(statement, fields)
+    set_fields(statement, fields)
     if user is not None:
         statement.updated_by = user
     statement.full_clean()
@@ -161,7 +151,7 @@ def _position_mark(position):
 def position_create(*, user, statement, provision, **fields) -> Position:
     """A new position of `statement` on `provision`."""
     position = Position(statement=statement, provision=provision)
-    _set_fields(position, fields)
+    set_fields(position, fields)
     if user is not None:
         position.created_by = user
         position.updated_by = user
@@ -187,7 +177,7 @@ def position_update(*, position, user, **fields) -> Position:
         )
     counted_before = _position_counts(position)
     before = _position_mark(position)
-    _set_fields(position, fields)
+    set_fields(position, fields)
     if user is not None:
         position.updated_by = user
     position.full_clean()
@@ -285,7 +275,7 @@ def membership_update(*, membership, **fields) -> Membership:
     """Change a membership's dates, actor or group."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     old_start = membership.start_date
-    _set_fields(membership, fields)
+    set_fields(membership, fields)
     membership.full_clean()
     membership.save()
     _mark_treaties_from_day(min(old_start, membership.start_date))
