@@ -113,6 +113,22 @@ class PositionInline(admin.TabularInline):
     readonly_fields = ["status"]
 
 
+def _apply_each(model_admin, request, objects, apply, done):
+    """An admin action's work, object by object: refusals (ValidationError) are
+    reported one by one, then how many were `done`."""
+    count = 0
+    for obj in objects:
+        try:
+            apply(obj)
+            count += 1
+        except ValidationError as error:
+            model_admin.message_user(
+                request, f"{obj}: {'; '.join(error.messages)}", messages.ERROR
+            )
+    if count:
+        model_admin.message_user(request, f"{count} {done}", messages.SUCCESS)
+
+
 class PublishActions:
     """Publish/unpublish actions through the services, for users who may publish."""
 
@@ -122,22 +138,14 @@ class PublishActions:
         return request.user.has_perm(self.publish_permission)
 
     def _each(self, request, queryset, service, verb, **kwargs):
-        done = 0
-        for obj in queryset:
-            try:
-                service(user=request.user, **{self.service_arg: obj}, **kwargs)
-                done += 1
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{obj}: {'; '.join(error.messages)}", messages.ERROR
-                )
-        if done:
-            self.message_user(
-                request,
-                f"{done} {verb}. The matrix is rebuilt in the background; it shows "
-                "as stale until then.",
-                messages.SUCCESS,
-            )
+        _apply_each(
+            self,
+            request,
+            queryset,
+            lambda obj: service(user=request.user, **{self.service_arg: obj}, **kwargs),
+            f"{verb}. The matrix is rebuilt in the background; it shows as stale "
+            "until then.",
+        )
 
 
 class SavesMarkStale:
@@ -322,24 +330,16 @@ class RevisionAdmin(admin.ModelAdmin):
         permissions=["restore"],
     )
     def restore(self, request, queryset):
-        restored = 0
-        for revision in queryset.order_by("created_at", "id"):
+        def restore(revision):
             if not request.user.has_perm(self.CHANGE_PERMISSION[revision.entity]):
-                self.message_user(
-                    request, f"{revision}: you may not change it.", messages.ERROR
-                )
-                continue
-            try:
-                revisions.revision_restore(revision=revision, user=request.user)
-                restored += 1
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{revision}: {'; '.join(error.messages)}", messages.ERROR
-                )
-        if restored:
-            self.message_user(
-                request,
-                f"{restored} restored. A published record's change reaches the "
-                "matrix with its next rebuild.",
-                messages.SUCCESS,
-            )
+                raise ValidationError("you may not change it.")
+            revisions.revision_restore(revision=revision, user=request.user)
+
+        _apply_each(
+            self,
+            request,
+            queryset.order_by("created_at", "id"),
+            restore,
+            "restored. A published record's change reaches the matrix with its next "
+            "rebuild.",
+        )
