@@ -115,12 +115,34 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class AttributedModel(TimeStampedModel):
+    """Editorial records: who wrote them and who changed them last."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class StatementQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
 
-class Statement(TimeStampedModel):
+class Statement(AttributedModel):
     class Kind(models.TextChoices):
         ORAL = "oral", "Oral"
         WRITTEN = "written", "Written"
@@ -157,20 +179,6 @@ class Statement(TimeStampedModel):
     )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
     )
 
     objects = StatementQuerySet.as_manager()
@@ -214,7 +222,7 @@ class PositionQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED, statement__status=Status.PUBLISHED)
 
 
-class Position(TimeStampedModel):
+class Position(AttributedModel):
     class Stance(models.TextChoices):
         SUPPORT = "support", "Support"
         SUPPORT_WITH_CHANGES = "support_with_changes", "Support with changes"
@@ -234,20 +242,6 @@ class Position(TimeStampedModel):
     note = models.TextField(blank=True)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
     )
 
     objects = PositionQuerySet.as_manager()
