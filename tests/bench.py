@@ -10,7 +10,6 @@ the matrix and provision pages, and peak memory.
 Tasks run in-process (no broker) so that no worker elsewhere builds concurrently.
 """
 
-import inspect
 import os
 import random
 import resource
@@ -153,20 +152,9 @@ def timed(function, runs):
 
 
 def full_rebuild(treaty, runs):
-    from django.db import transaction
+    from states.services import matrix_rebuild
 
-    from states.services import matrix_mark_stale, matrix_rebuild
-
-    if "full" in inspect.signature(matrix_rebuild).parameters:
-        return timed(lambda: matrix_rebuild(treaty_id=treaty.id, full=True), runs)
-
-    def rebuild():
-        # Marking schedules an in-process build at commit: it then finds it fresh.
-        with transaction.atomic():
-            matrix_mark_stale(treaty_id=treaty.id, from_session_number=None)
-            return matrix_rebuild(treaty_id=treaty.id)
-
-    return timed(rebuild, runs)
+    return timed(lambda: matrix_rebuild(treaty_id=treaty.id, full=True), runs)
 
 
 def incremental_rebuild(treaty, runs):
@@ -308,11 +296,9 @@ def floor_matches_materialized(treaty):
         "statement_id, via"
     )
     table = MatrixStance._meta.db_table
-    where, params = "treaty_id = %s", [treaty.id]
-    if any(field.name == "generation" for field in MatrixStance._meta.fields):
-        # Only the generation readers use (an old one may await its cleanup).
-        where += " AND generation = %s"
-        params.append(MatrixState.objects.get(treaty=treaty).generation)
+    # Only the generation readers use (an old one may await its cleanup).
+    where = "treaty_id = %s AND generation = %s"
+    params = [treaty.id, MatrixState.objects.get(treaty=treaty).generation]
     stored = f"SELECT {columns} FROM {table} WHERE {where}"
     mine = f"SELECT {columns} FROM bench_floor"
     with connection.cursor() as cursor:
