@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
 
+from common.admin import adopt, form_fields
 from provisions import services
 from provisions.models import Chapter, Draft, Provision, ProvisionText, Session, Treaty
-from provisions.signals import matrix_inputs_changed
 
 
 @admin.register(Treaty)
@@ -22,38 +22,22 @@ class SessionAdmin(admin.ModelAdmin):
         "end_date",
         "venue",
         "status",
-        "matrix",
     ]
     list_filter = ["treaty", "status"]
     search_fields = ["title", "venue"]
     autocomplete_fields = ["treaty"]
     ordering = ["treaty", "number"]
-    list_select_related = ["treaty", "treaty__matrix_state"]
+    list_select_related = ["treaty"]
     actions = ["close_sessions"]
 
-    @admin.display(description="Matrix")
-    def matrix(self, session):
-        # The editor's view of the rebuild's progress: stale until it has run.
-        state = getattr(session.treaty, "matrix_state", None)
-        if state is None or state.built_at is None:
-            return "not built yet"
-        if state.stale_from is not None:
-            return f"rebuilding (last built {state.built_at:%Y-%m-%d %H:%M} UTC)"
-        return f"fresh (built {state.built_at:%Y-%m-%d %H:%M} UTC)"
-
     def save_model(self, request, obj, form, change):
-        if not change:
-            super().save_model(request, obj, form, change)
-            if obj.status != Session.Status.SCHEDULED:
-                _announce(obj.treaty_id, obj.number)
-            return
-        before = Session.objects.get(pk=obj.pk)
-        super().save_model(request, obj, form, change)
-        fields = ("number", "status", "start_date", "end_date", "treaty_id")
-        if any(getattr(before, f) != getattr(obj, f) for f in fields):
-            _announce(obj.treaty_id, min(before.number, obj.number))
-            if before.treaty_id != obj.treaty_id:
-                _announce(before.treaty_id, before.number)
+        if change:
+            saved = services.session_update(
+                session=obj, **form_fields(form, changed_only=True)
+            )
+        else:
+            saved = services.session_create(**form_fields(form, changed_only=False))
+        adopt(obj, saved)
 
     def delete_model(self, request, obj):
         services.session_delete(session=obj)
@@ -75,12 +59,6 @@ class SessionAdmin(admin.ModelAdmin):
             "background: the Matrix column says when it is fresh.",
             messages.SUCCESS,
         )
-
-
-def _announce(treaty_id, number):
-    matrix_inputs_changed.send(
-        sender=Session, treaty_id=treaty_id, from_session_number=number
-    )
 
 
 @admin.register(Draft)

@@ -6,7 +6,7 @@ An unknown value is a form error naming the parameter (400 in the API).
 
 import django_filters
 
-from provisions import search
+from provisions import selectors
 from provisions.models import Chapter, Draft, Provision, ProvisionText, Session, Treaty
 
 
@@ -59,7 +59,7 @@ class ProvisionFilter(TreatyFilterMixin):
         fields = ["treaty", "chapter", "kind", "parent", "search"]
 
     def filter_search(self, queryset, name, value):
-        return search.search_provisions(value, queryset=queryset)
+        return selectors.search_provisions(value, queryset=queryset)
 
 
 class ProvisionTextFilter(django_filters.FilterSet):

@@ -2,9 +2,8 @@
 
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 
-from tracker.db import TimeStampedModel
+from common.db import TimeStampedModel
 
 
 class Treaty(TimeStampedModel):
@@ -20,9 +19,6 @@ class Treaty(TimeStampedModel):
 
     def __str__(self):
         return self.short_title or self.title
-
-    def get_absolute_url(self):
-        return reverse("treaty-matrix", kwargs={"treaty": self.slug})
 
 
 class SessionQuerySet(models.QuerySet):
@@ -67,12 +63,6 @@ class Session(TimeStampedModel):
 
     def __str__(self):
         return f"{self.title} ({self.start_date:%b %Y})"
-
-    def get_absolute_url(self):
-        return reverse(
-            "session-detail",
-            kwargs={"treaty": self.treaty.slug, "number": self.number},
-        )
 
 
 class Draft(TimeStampedModel):
@@ -178,12 +168,6 @@ class Provision(TimeStampedModel):
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return reverse(
-            "provision-detail",
-            kwargs={"treaty": self.treaty.slug, "slug": self.slug},
-        )
 
 
 class ProvisionText(TimeStampedModel):

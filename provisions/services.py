@@ -9,9 +9,9 @@ mark and a rebuild after commit.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from common.db import set_fields
 from provisions.models import Session
 from provisions.signals import matrix_inputs_changed
-from tracker.db import set_fields
 
 _MATRIX_FIELDS = ("number", "status", "start_date", "end_date", "treaty_id")
 

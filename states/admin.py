@@ -1,7 +1,8 @@
-"""The editors' admin. Every save or delete that can move a matrix cell marks the
-treaty's matrix stale in the same transaction (the admin wraps each change in one), so
-its rebuild runs after commit; publishing goes through the services, by action, for
-users with the publish permission.
+"""The admin of actors, groups, memberships, statements and positions, for superusers.
+
+Every save, delete and action goes through states.services, as the API's writes do:
+the services validate, attribute, and owe the matrix a rebuild when a cell can move.
+Publishing is an action, for users with the publish permission.
 """
 
 from django.contrib import admin, messages
@@ -9,31 +10,41 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
+from common.admin import adopt, form_fields, save_inlines
+from provisions.admin import SessionAdmin as ProvisionsSessionAdmin
+from provisions.models import Session
 from states import revisions, services
-from states.models import (
-    Actor,
-    Group,
-    Membership,
-    Position,
-    Revision,
-    Statement,
-    Status,
-)
+from states.models import Actor, Group, Membership, Position, Revision, Statement
 
 
-def _mark_statement_sessions(statements):
-    """Owe a rebuild from each published statement's session (lowest per treaty)."""
-    services._mark(
-        (s.session.treaty_id, s.session.number)
-        for s in statements
-        if s.status == Status.PUBLISHED
-    )
+def _apply_each(model_admin, request, objects, apply, done):
+    """An admin action's work, object by object: refusals (ValidationError) are
+    reported one by one, then how many were `done`."""
+    count = 0
+    for obj in objects:
+        try:
+            apply(obj)
+            count += 1
+        except ValidationError as error:
+            model_admin.message_user(
+                request, f"{obj}: {'; '.join(error.messages)}", messages.ERROR
+            )
+    if count:
+        model_admin.message_user(request, f"{count} {done}", messages.SUCCESS)
 
 
-def _mark_from_days(days):
-    days = [day for day in days if day is not None]
-    if days:
-        services._mark_treaties_from_day(min(days))
+REBUILT_LATER = "The matrix is rebuilt in the background; it shows as stale until then."
+
+
+# Memberships ------------------------------------------------------------------------
+
+
+def membership_save(form, change):
+    if change:
+        return services.membership_update(
+            membership=form.instance, **form_fields(form, changed_only=True)
+        )
+    return services.membership_create(**form_fields(form, changed_only=False))
 
 
 class MembershipInline(admin.TabularInline):
@@ -42,26 +53,23 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["actor", "group"]
 
 
-class MembershipsMarkStale:
-    """For the admins with a Membership inline: changed coverage owes a rebuild."""
+class MembershipsThroughServices:
+    """For the admins with a Membership inline: each row through the services."""
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Membership:
             return super().save_formset(request, form, formset, change)
-        days = [
-            f.initial.get("start_date")
-            for f in formset.forms
-            if f.has_changed() and f.initial
-        ]
-        super().save_formset(request, form, formset, change)
-        days += [m.start_date for m in formset.new_objects + formset.deleted_objects]
-        days += [m.start_date for m, _ in formset.changed_objects]
-        _mark_from_days(days)
+        save_inlines(
+            formset,
+            create=lambda inline: membership_save(inline, change=False),
+            update=lambda inline: membership_save(inline, change=True),
+            delete=lambda membership: services.membership_delete(membership=membership),
+        )
         return None
 
 
 @admin.register(Actor)
-class ActorAdmin(MembershipsMarkStale, admin.ModelAdmin):
+class ActorAdmin(MembershipsThroughServices, admin.ModelAdmin):
     list_display = ["code", "name", "kind"]
     list_filter = ["kind", "memberships__group"]
     search_fields = ["code", "name"]
@@ -69,7 +77,7 @@ class ActorAdmin(MembershipsMarkStale, admin.ModelAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(MembershipsMarkStale, admin.ModelAdmin):
+class GroupAdmin(MembershipsThroughServices, admin.ModelAdmin):
     list_display = ["name", "slug", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
@@ -92,9 +100,7 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["actor", "group"]
 
     def save_model(self, request, obj, form, change):
-        before = form.initial.get("start_date") if change else None
-        super().save_model(request, obj, form, change)
-        _mark_from_days([before, obj.start_date])
+        adopt(obj, membership_save(form, change))
 
     def delete_model(self, request, obj):
         services.membership_delete(membership=obj)
@@ -102,6 +108,9 @@ class MembershipAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for membership in queryset:
             services.membership_delete(membership=membership)
+
+
+# Statements and positions -----------------------------------------------------------
 
 
 class PositionInline(admin.TabularInline):
@@ -113,95 +122,12 @@ class PositionInline(admin.TabularInline):
     readonly_fields = ["status"]
 
 
-def _apply_each(model_admin, request, objects, apply, done):
-    """An admin action's work, object by object: refusals (ValidationError) are
-    reported one by one, then how many were `done`."""
-    count = 0
-    for obj in objects:
-        try:
-            apply(obj)
-            count += 1
-        except ValidationError as error:
-            model_admin.message_user(
-                request, f"{obj}: {'; '.join(error.messages)}", messages.ERROR
-            )
-    if count:
-        model_admin.message_user(request, f"{count} {done}", messages.SUCCESS)
+class EditorialAdmin(admin.ModelAdmin):
+    """Statements and positions: attributed saves, deletes and publishing actions
+    through the services, and a link to each record's history."""
 
-
-class PublishActions:
-    """Publish/unpublish actions through the services, for users who may publish."""
-
+    entity = ""  # "statement" or "position"
     publish_permission = ""
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm(self.publish_permission)
-
-    def _each(self, request, queryset, service, verb, **kwargs):
-        _apply_each(
-            self,
-            request,
-            queryset,
-            lambda obj: service(user=request.user, **{self.service_arg: obj}, **kwargs),
-            f"{verb}. The matrix is rebuilt in the background; it shows as stale "
-            "until then.",
-        )
-
-
-class SavesMarkStale:
-    """Statement and position admins: a change to published data owes a rebuild."""
-
-    def _statements_of(self, obj):
-        raise NotImplementedError
-
-    def save_model(self, request, obj, form, change):
-        before = []
-        if change:
-            before = list(self._statements_of(type(obj).objects.get(pk=obj.pk)))
-        if isinstance(obj, Statement | Position) and not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-        _mark_statement_sessions(before + list(self._statements_of(obj)))
-
-    def delete_model(self, request, obj):
-        statements = list(self._statements_of(obj))
-        obj._deleted_by = request.user  # for its revision
-        super().delete_model(request, obj)
-        _mark_statement_sessions(statements)
-
-    def delete_queryset(self, request, queryset):
-        statements = [s for obj in queryset for s in self._statements_of(obj)]
-        # One by one, so that each revision says who deleted it.
-        for obj in queryset:
-            obj._deleted_by = request.user
-            obj.delete()
-        _mark_statement_sessions(statements)
-
-    @admin.display(description="History")
-    def history(self, obj):
-        if obj.pk is None:
-            return "-"
-        count = revisions.history_of(obj).count()
-        url = reverse("admin:states_revision_changelist")
-        entity = revisions.ENTITY_OF[type(obj)]
-        return format_html(
-            '<a href="{}?entity={}&amp;object_id={}">{} revision{}</a>',
-            url,
-            entity,
-            obj.pk,
-            count,
-            "" if count == 1 else "s",
-        )
-
-
-@admin.register(Statement)
-class StatementAdmin(SavesMarkStale, PublishActions, admin.ModelAdmin):
-    list_display = ["title", "actor", "session", "date", "kind", "status"]
-    list_filter = ["session__treaty", "session", "kind", "status", "actor__kind"]
-    search_fields = ["title", "text", "actor__name", "actor__code", "document_symbol"]
-    autocomplete_fields = ["session", "actor", "on_behalf_of", "co_signers"]
-    list_select_related = ["actor", "session"]
     readonly_fields = [
         "status",
         "created_by",
@@ -210,32 +136,99 @@ class StatementAdmin(SavesMarkStale, PublishActions, admin.ModelAdmin):
         "updated_at",
         "history",
     ]
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(self.publish_permission)
+
+    def _each(self, request, queryset, service, verb):
+        _apply_each(
+            self,
+            request,
+            queryset,
+            lambda obj: service(user=request.user, **{self.entity: obj}),
+            f"{verb}. {REBUILT_LATER}",
+        )
+
+    @admin.display(description="History")
+    def history(self, obj):
+        if obj.pk is None:
+            return "-"
+        count = revisions.history_of(obj).count()
+        url = reverse("admin:states_revision_changelist")
+        return format_html(
+            '<a href="{}?entity={}&amp;object_id={}">{} revision{}</a>',
+            url,
+            revisions.ENTITY_OF[type(obj)],
+            obj.pk,
+            count,
+            "" if count == 1 else "s",
+        )
+
+
+@admin.register(Statement)
+class StatementAdmin(EditorialAdmin):
+    list_display = ["title", "actor", "session", "date", "kind", "status"]
+    list_filter = ["session__treaty", "session", "kind", "status", "actor__kind"]
+    search_fields = ["title", "text", "actor__name", "actor__code", "document_symbol"]
+    autocomplete_fields = ["session", "actor", "on_behalf_of", "co_signers"]
+    list_select_related = ["actor", "session"]
     inlines = [PositionInline]
     actions = ["publish", "publish_with_positions", "unpublish"]
+    entity = "statement"
     publish_permission = "states.publish_statement"
-    service_arg = "statement"
 
-    def _statements_of(self, obj):
-        return [obj]
+    def save_model(self, request, obj, form, change):
+        co_signers = form.cleaned_data.get("co_signers")
+        if change:
+            saved = services.statement_update(
+                statement=obj,
+                user=request.user,
+                co_signers=co_signers if "co_signers" in form.changed_data else None,
+                **form_fields(form, changed_only=True),
+            )
+        else:
+            saved = services.statement_create(
+                user=request.user,
+                co_signers=co_signers or (),
+                **form_fields(form, changed_only=False),
+            )
+        adopt(obj, saved)
+
+    def save_related(self, request, form, formsets, change):
+        # Co-signers went with the statement's service call; only the inlines remain.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Position:
             return super().save_formset(request, form, formset, change)
-        # Inline positions are attributed like the statement: who wrote, who changed.
-        for position in formset.save(commit=False):
-            if position.pk is None:
-                position.created_by = request.user
-            position.updated_by = request.user
-            position.save()
-        for position in formset.deleted_objects:
-            position.delete()
-        formset.save_m2m()
+        user = request.user
+
+        def create(inline):
+            fields = form_fields(inline, changed_only=False)
+            fields["statement"] = form.instance
+            return services.position_create(user=user, **fields)
+
+        save_inlines(
+            formset,
+            create=create,
+            update=lambda inline: services.position_update(
+                position=inline.instance,
+                user=user,
+                **form_fields(inline, changed_only=True),
+            ),
+            delete=lambda position: services.position_delete(
+                position=position, user=user
+            ),
+        )
         return None
 
-    def save_related(self, request, form, formsets, change):
-        # Co-signers and positions are saved after the statement itself.
-        super().save_related(request, form, formsets, change)
-        _mark_statement_sessions([form.instance])
+    def delete_model(self, request, obj):
+        services.statement_delete(statement=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for statement in queryset:
+            services.statement_delete(statement=statement, user=request.user)
 
     @admin.action(description="Publish selected statements", permissions=["publish"])
     def publish(self, request, queryset):
@@ -249,11 +242,13 @@ class StatementAdmin(SavesMarkStale, PublishActions, admin.ModelAdmin):
         if not request.user.has_perm("states.publish_position"):
             self.message_user(request, "You may not publish positions.", messages.ERROR)
             return
-        self._each(request, queryset, services.statement_publish, "published")
-        for position in Position.objects.filter(
-            statement__in=queryset, statement__status=Status.PUBLISHED
-        ).exclude(status=Status.PUBLISHED):
-            services.position_publish(position=position, user=request.user)
+        # Listed first: publishing takes them out of a list filtered on drafts.
+        self._each(
+            request,
+            list(queryset),
+            services.statement_publish_with_positions,
+            "published with their positions",
+        )
 
     @admin.action(description="Unpublish selected statements", permissions=["publish"])
     def unpublish(self, request, queryset):
@@ -261,26 +256,33 @@ class StatementAdmin(SavesMarkStale, PublishActions, admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(SavesMarkStale, PublishActions, admin.ModelAdmin):
+class PositionAdmin(EditorialAdmin):
     list_display = ["statement", "provision", "stance", "status"]
     list_filter = ["stance", "status", "statement__session"]
     search_fields = ["quote", "provision__title", "statement__title"]
     autocomplete_fields = ["statement", "provision"]
     list_select_related = ["statement", "provision"]
-    readonly_fields = [
-        "status",
-        "created_by",
-        "updated_by",
-        "created_at",
-        "updated_at",
-        "history",
-    ]
     actions = ["publish", "unpublish"]
+    entity = "position"
     publish_permission = "states.publish_position"
-    service_arg = "position"
 
-    def _statements_of(self, obj):
-        return [obj.statement]
+    def save_model(self, request, obj, form, change):
+        if change:
+            saved = services.position_update(
+                position=obj, user=request.user, **form_fields(form, changed_only=True)
+            )
+        else:
+            saved = services.position_create(
+                user=request.user, **form_fields(form, changed_only=False)
+            )
+        adopt(obj, saved)
+
+    def delete_model(self, request, obj):
+        services.position_delete(position=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for position in queryset:
+            services.position_delete(position=position, user=request.user)
 
     @admin.action(description="Publish selected positions", permissions=["publish"])
     def publish(self, request, queryset):
@@ -289,6 +291,9 @@ class PositionAdmin(SavesMarkStale, PublishActions, admin.ModelAdmin):
     @admin.action(description="Unpublish selected positions", permissions=["publish"])
     def unpublish(self, request, queryset):
         self._each(request, queryset, services.position_unpublish, "unpublished")
+
+
+# Revisions --------------------------------------------------------------------------
 
 
 @admin.register(Revision)
@@ -343,3 +348,25 @@ class RevisionAdmin(admin.ModelAdmin):
             "restored. A published record's change reaches the matrix with its next "
             "rebuild.",
         )
+
+
+# Sessions, with the matrix's freshness (which provisions knows nothing of) ----------
+
+
+admin.site.unregister(Session)
+
+
+@admin.register(Session)
+class SessionAdmin(ProvisionsSessionAdmin):
+    list_display = [*ProvisionsSessionAdmin.list_display, "matrix"]
+    list_select_related = ["treaty", "treaty__matrix_state"]
+
+    @admin.display(description="Matrix")
+    def matrix(self, session):
+        # The editor's view of the rebuild's progress: stale until it has run.
+        state = getattr(session.treaty, "matrix_state", None)
+        if state is None or state.built_at is None:
+            return "not built yet"
+        if state.stale_from is not None:
+            return f"rebuilding (last built {state.built_at:%Y-%m-%d %H:%M} UTC)"
+        return f"fresh (built {state.built_at:%Y-%m-%d %H:%M} UTC)"

@@ -16,7 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from provisions.models import Provision, Session, Treaty
-from states import search
+from states import selectors
 from states.models import Actor, Group, Membership, Position, Statement, Status
 
 
@@ -152,7 +152,7 @@ class StatementFilter(django_filters.FilterSet):
         return queryset.filter(Q(actor=value) | Exists(co_signed))
 
     def filter_search(self, queryset, name, value):
-        return search.search_statements(value, queryset=queryset)
+        return selectors.search_statements(value, queryset=queryset)
 
 
 def positions_attributed_to(queryset, actor):

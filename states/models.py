@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 
+from common.db import TimeStampedModel
 from provisions.models import Provision, Session
-from tracker.db import TimeStampedModel
+from states import stances
 
 
 class Actor(TimeStampedModel):
@@ -47,9 +47,6 @@ class Actor(TimeStampedModel):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("actor-detail", kwargs={"code": self.code})
 
 
 class Group(TimeStampedModel):
@@ -223,11 +220,10 @@ class PositionQuerySet(models.QuerySet):
 
 
 class Position(AttributedModel):
-    class Stance(models.TextChoices):
-        SUPPORT = "support", "Support"
-        SUPPORT_WITH_CHANGES = "support_with_changes", "Support with changes"
-        UNDECIDED = "undecided", "Undecided"
-        OPPOSE = "oppose", "Oppose"
+    Stance = models.TextChoices(
+        "Stance",
+        [(value.upper(), (value, stances.LABELS[value])) for value in stances.ORDER],
+    )
 
     statement = models.ForeignKey(
         Statement, on_delete=models.CASCADE, related_name="positions"

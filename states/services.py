@@ -2,7 +2,7 @@
 
 Each service is atomic, validates with full_clean() and, when the change can alter a
 matrix cell, marks the treaty's matrix stale in the same transaction and schedules a
-rebuild after commit (states.matrix_build holds the SQL).
+rebuild after commit (states.matrix.build holds the SQL, states.tasks the queue).
 """
 
 import logging
@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Min
 
+from common.db import set_fields
 from provisions.models import Session
+from states import tasks
 from states.matrix import build as matrix_build
 from states.models import Group, Membership, Position, Statement, Status
-from tracker.db import set_fields
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +103,15 @@ def statement_publish(*, statement, user) -> Statement:
     statement.full_clean()
     statement.save(update_fields=["status", "updated_by", "updated_at"])
     _mark([_statement_marks(statement)])
+    return statement
+
+
+@transaction.atomic
+def statement_publish_with_positions(*, statement, user) -> Statement:
+    """Publish a statement and every draft position it has, in one step."""
+    statement = statement_publish(statement=statement, user=user)
+    for position in statement.positions.filter(status=Status.DRAFT):
+        position_publish(position=position, user=user)
     return statement
 
 
@@ -314,7 +324,7 @@ def matrix_mark_stale(*, treaty_id, from_session_number=None) -> None:
     """
     with transaction.atomic():
         matrix_build.mark_stale(treaty_id, from_session_number)
-    matrix_build.schedule_rebuild(treaty_id)
+    tasks.schedule_rebuild(treaty_id)
 
 
 def matrix_rebuild(*, treaty_id, full=False) -> dict:

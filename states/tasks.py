@@ -1,11 +1,16 @@
-"""Celery tasks of the matrix: thin, idempotent, safe to redeliver."""
+"""Celery tasks of the matrix (thin, idempotent, safe to redeliver) and how they are
+enqueued: once per treaty per transaction, after commit, never blocking a save on a
+broker that is down."""
 
 import logging
+import threading
+import time
 
-from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from celery import current_app, shared_task
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Q
 
+from provisions.models import Treaty
 from states.matrix import build as matrix_build
 from states.matrix import storage
 
@@ -47,8 +52,6 @@ def rebuild_matrix(self, treaty_id):
 def rebuild_stale_matrices():
     """The periodic sweep (Celery beat): rebuild every stale or never-built matrix,
     and drop snapshot generations no reader uses."""
-    from provisions.models import Treaty
-
     owed = (
         Q(matrix_state__isnull=True)
         | Q(matrix_state__stale_from__isnull=False)
@@ -62,3 +65,102 @@ def rebuild_stale_matrices():
     # And what a skipped or failed cleanup after a build left behind.
     storage.drop_unused_generations()
     return treaty_ids
+
+
+# Enqueueing -----------------------------------------------------------------------
+
+
+class _EnqueueRebuild:
+    """An on-commit callback, recognisable so a transaction enqueues a treaty once."""
+
+    def __init__(self, treaty_id):
+        self.treaty_id = treaty_id
+
+    def __call__(self):
+        enqueue_rebuild(self.treaty_id)
+
+
+def schedule_rebuild(treaty_id):
+    """Enqueue a rebuild of the treaty after the current transaction commits."""
+    conn = transaction.get_connection()
+    if conn.in_atomic_block:
+        for callback in conn.run_on_commit:
+            func = callback[1]
+            if isinstance(func, _EnqueueRebuild) and func.treaty_id == treaty_id:
+                return
+    transaction.on_commit(_EnqueueRebuild(treaty_id), robust=True)
+
+
+# After a failed publish, skip the broker for a while: every save would otherwise
+# pay the connection timeout again, and the periodic sweep rebuilds what is stale.
+_BROKER_BACKOFF_SECONDS = 10.0
+_broker_down_until = 0.0
+_broker_lock = threading.Lock()
+
+
+# A save never waits longer than this for the broker (kombu's own timeouts cover a
+# refused connection, but a broker that accepts and never answers holds a publish
+# for socket_timeout and its retries).
+PUBLISH_TIMEOUT_SECONDS = 1.5
+
+
+def _publish(treaty_id):
+    rebuild_matrix.apply_async(kwargs={"treaty_id": treaty_id})
+
+
+def _publish_with_deadline(treaty_id):
+    """Publish from a helper thread, giving up on it after the deadline."""
+    outcome = {}
+
+    def run():
+        try:
+            _publish(treaty_id)
+            outcome["sent"] = True
+        except Exception as error:  # reported by the caller
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="matrix-enqueue", daemon=True)
+    thread.start()
+    thread.join(PUBLISH_TIMEOUT_SECONDS)
+    if outcome.get("sent"):
+        return None
+    return outcome.get("error") or TimeoutError(
+        f"no answer from the broker in {PUBLISH_TIMEOUT_SECONDS} s"
+    )
+
+
+def enqueue_rebuild(treaty_id):
+    """Send the rebuild task; never raises, and returns within about 1.5 s."""
+    global _broker_down_until
+    if current_app.conf.task_always_eager:
+        # In-process mode (no broker): the build runs here, after the commit.
+        try:
+            _publish(treaty_id)
+        except Exception:
+            logger.exception("the matrix rebuild of treaty %s failed", treaty_id)
+            return False
+        return True
+    if time.monotonic() < _broker_down_until:
+        logger.warning(
+            "broker recently unreachable; treaty %s stays stale until the sweep",
+            treaty_id,
+        )
+        return False
+    error = _publish_with_deadline(treaty_id)
+    if error is None:
+        return True
+    with _broker_lock:
+        _broker_down_until = time.monotonic() + _BROKER_BACKOFF_SECONDS
+    logger.error(
+        "could not enqueue the matrix rebuild of treaty %s (%s); the periodic sweep "
+        "(states.rebuild_stale_matrices) will rebuild it",
+        treaty_id,
+        error,
+    )
+    return False
+
+
+def reset_broker_backoff():
+    """Forget a past broker failure (tests; a worker that knows the broker is up)."""
+    global _broker_down_until
+    _broker_down_until = 0.0

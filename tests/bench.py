@@ -89,9 +89,9 @@ def _create_database(parts, name):
 
 def ensure_data():
     """The UN-scale treaty, generated in a subprocess unless present with this seed."""
+    from demo.synthetic import SCALES, treaty_marker
     from provisions.models import Treaty
     from states.models import Position, Statement
-    from states.synthetic import SCALES, treaty_marker
 
     _remove_leftovers()
     scale = SCALES["un"]

@@ -3,10 +3,11 @@
 import pytest
 from django.db import connection
 
+from common.fulltext import with_headline
 from provisions.models import Provision, ProvisionText
-from provisions.search import search_provision_texts, search_provisions
+from provisions.selectors import search_provision_texts, search_provisions
 from states.models import Statement
-from states.search import search_statements, with_headline
+from states.selectors import search_statements
 from tests.factories import ProvisionFactory, ProvisionTextFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db

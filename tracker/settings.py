@@ -8,6 +8,7 @@ Every variable is listed in .env.example and in the README.
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 from tracker.env import (
     env_bool,
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "provisions",
     "states",
+    "pages",
+    "desk",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +73,23 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "tracker.urls"
+# A record's public page (templates, feeds, the admin's "View on site"). The pages app
+# names these URLs, so the project wires them here rather than each model reversing
+# names that another app defines.
+ABSOLUTE_URL_OVERRIDES = {
+    "provisions.treaty": lambda treaty: reverse(
+        "treaty-matrix", kwargs={"treaty": treaty.slug}
+    ),
+    "provisions.session": lambda session: reverse(
+        "session-detail",
+        kwargs={"treaty": session.treaty.slug, "number": session.number},
+    ),
+    "provisions.provision": lambda provision: reverse(
+        "provision-detail",
+        kwargs={"treaty": provision.treaty.slug, "slug": provision.slug},
+    ),
+    "states.actor": lambda actor: reverse("actor-detail", kwargs={"code": actor.code}),
+}
 WSGI_APPLICATION = "tracker.wsgi.application"
 
 TEMPLATES = [
@@ -185,18 +206,18 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "tracker.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "common.api.Pagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "tracker.api.exception_handler",
+    "EXCEPTION_HANDLER": "common.api.exception_handler",
     # JSON bodies only: one documented request format, one to validate.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     # Reads are generous (anonymous per IP, authenticated per user); writes have their
     # own, lower per-user budget. The cache (Redis in production) holds the counters.
     "DEFAULT_THROTTLE_CLASSES": [
-        "tracker.api.AnonRateThrottle",
-        "tracker.api.UserRateThrottle",
-        "tracker.api.WriteRateThrottle",
+        "common.api.AnonRateThrottle",
+        "common.api.UserRateThrottle",
+        "common.api.WriteRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_ANON_RATE", "3000/hour"),
@@ -226,7 +247,7 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "tracker.api.postprocess_schema",
+        "common.api.postprocess_schema",
     ],
 }
 

@@ -11,6 +11,6 @@ urlpatterns = [
         SpectacularSwaggerView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
-    path("", include("provisions.urls")),
-    path("", include("states.urls")),
+    path("desk/", include("desk.urls")),
+    path("", include("pages.urls")),
 ]

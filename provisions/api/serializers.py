@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
+from common.viewsets import ModelCleanSerializer
 from provisions.models import Chapter, Draft, Provision, ProvisionText, Session, Treaty
-from tracker.viewsets import ModelCleanSerializer
 
 READ_ONLY = ["id", "created_at", "updated_at"]
 

@@ -6,6 +6,7 @@ from rest_framework import exceptions, permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from common.viewsets import ApiViewSet
 from provisions import diff, services
 from provisions.api import serializers
 from provisions.filters import (
@@ -16,7 +17,6 @@ from provisions.filters import (
     SessionFilter,
 )
 from provisions.models import Chapter, Draft, Provision, ProvisionText, Session, Treaty
-from tracker.viewsets import ApiViewSet
 
 
 class TreatyViewSet(ApiViewSet):

@@ -1,7 +1,7 @@
 """GIN indexes for full-text search of provisions and their texts (PostgreSQL only).
 
 The indexed expressions are built by the same functions the search selectors use
-(provisions.search), so a query matches its index exactly. Not part of the model state:
+(provisions.selectors), so a query matches its index exactly. Not part of the model state:
 SQLite has no such index and searches with icontains.
 """
 
@@ -15,7 +15,7 @@ INDEXES = {
 
 
 def _vectors():
-    from provisions.search import provision_text_vector, provision_vector
+    from provisions.selectors import provision_text_vector, provision_vector
 
     return {"provision": provision_vector(), "provisiontext": provision_text_vector()}
 

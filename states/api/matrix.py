@@ -1,6 +1,6 @@
 """GET /api/v1/matrix/ and /api/v1/matrix/changes/ (API.md, "The matrix").
 
-Thin views over states.selectors: no serializers and no model objects per cell; the
+Thin views over states.matrix.read: no serializers and no model objects per cell; the
 cells are read in chunks and encoded with orjson row by row, so a whole matrix is
 never held as objects. The ETag comes from the snapshot build, the owed changes and
 the rows and columns, so an unchanged matrix answers 304 without reading its cells.
@@ -18,17 +18,18 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from states.models import Actor, Position
-from states.selectors import (
-    MatrixQueryError,
+from common.api import CSVRenderer
+from common.errors import ParameterError
+from states import stances
+from states.matrix.params import matrix_params_from_query
+from states.matrix.read import (
     matrix_changes,
     matrix_frame,
-    matrix_params_from_query,
     matrix_rows,
     matrix_totals,
     row_stance_counts,
 )
-from tracker.api import CSVRenderer
+from states.models import Actor
 
 FILTERS = ("treaty", "kind", "group", "actor", "chapter", "provision", "format")
 MATRIX_PARAMS = frozenset(FILTERS + ("session",))
@@ -236,13 +237,13 @@ ROW_COLUMN_PARAMETERS = [
     ),
 ]
 
-STANCE_OR_NULL = {"type": "string", "enum": Position.Stance.values, "nullable": True}
+STANCE_OR_NULL = {"type": "string", "enum": list(stances.ORDER), "nullable": True}
 CELL_SCHEMA = {
     "type": "object",
     "properties": {
         "actor": {"type": "string"},
         "provision": {"type": "integer"},
-        "stance": {"type": "string", "enum": Position.Stance.values},
+        "stance": {"type": "string", "enum": list(stances.ORDER)},
         "position": {"type": "integer"},
         "statement": {"type": "integer"},
         "since": {"type": "integer"},
@@ -354,7 +355,7 @@ class MatrixView(APIView):
         try:
             params = matrix_params_from_query(None, request.query_params)
             view = matrix_frame(params)
-        except MatrixQueryError as error:
+        except ParameterError as error:
             return _error(error.param, error.message)
         if _etag_matches(request, view.etag):
             return _not_modified(view.etag)
@@ -402,7 +403,7 @@ class MatrixChangesView(APIView):
             )
             from_number = params.compare_from.number
             changes = matrix_changes(params, from_number, params.session.number)
-        except MatrixQueryError as error:
+        except ParameterError as error:
             return _error(error.param, error.message)
         etag = _changes_etag(params, changes)
         if _etag_matches(request, etag):

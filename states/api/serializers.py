@@ -7,9 +7,9 @@ them), so these only validate.
 
 from rest_framework import serializers
 
+from common.viewsets import ModelCleanSerializer
 from provisions.models import Provision, Session
 from states.models import Actor, Group, Membership, Position, Statement
-from tracker.viewsets import ModelCleanSerializer
 
 READ_ONLY = ["id", "created_at", "updated_at"]
 ACTOR_CODE_PATTERN = r"^[A-Z][A-Z0-9-]{1,11}$"

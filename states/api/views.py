@@ -13,6 +13,7 @@ from rest_framework import exceptions, permissions
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from common.viewsets import ApiViewSet
 from states import services
 from states.api import serializers
 from states.filters import (
@@ -23,7 +24,6 @@ from states.filters import (
     StatementFilter,
 )
 from states.models import Actor, Group, Membership, Position, Statement, Status
-from tracker.viewsets import ApiViewSet
 
 
 class ActorViewSet(ApiViewSet):
@@ -73,9 +73,26 @@ class MembershipViewSet(ApiViewSet):
 class PublishingViewSet(ApiViewSet):
     """Statements and positions: drafts for editors, publishing for reviewers."""
 
-    entity = ""  # "statement" or "position": names the services and their argument
+    # (The docstring is the OpenAPI description of every operation.) Each subclass
+    # names the service of states.services that each write calls.
+
     view_permission = ""
     publish_permission = ""
+
+    def create_record(self, *, user, **data):
+        raise NotImplementedError
+
+    def update_record(self, record, *, user, **data):
+        raise NotImplementedError
+
+    def publish_record(self, record, *, user):
+        raise NotImplementedError
+
+    def unpublish_record(self, record, *, user):
+        raise NotImplementedError
+
+    def delete_record(self, record, *, user):
+        raise NotImplementedError
 
     def may_see_drafts(self):
         return self.request.user.has_perm(self.view_permission)
@@ -95,19 +112,15 @@ class PublishingViewSet(ApiViewSet):
             self.require_publish_permission("Editing something published")
         return new_status
 
-    def service(self, verb):
-        """states.services.<entity>_<verb>, e.g. statement_publish."""
-        return getattr(services, f"{self.entity}_{verb}")
-
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         publish = data.pop("status", Status.DRAFT) == Status.PUBLISHED
         if publish:
             self.require_publish_permission("Publishing")
         user = self.request.user
-        instance = self.service("create")(user=user, **data)
+        instance = self.create_record(user=user, **data)
         if publish:
-            instance = self.service("publish")(**{self.entity: instance}, user=user)
+            instance = self.publish_record(instance, user=user)
         serializer.instance = instance
 
     def perform_update(self, serializer):
@@ -115,21 +128,16 @@ class PublishingViewSet(ApiViewSet):
         data = dict(serializer.validated_data)
         new_status = self.status_change(instance, data)
         if new_status == Status.DRAFT and instance.status == Status.PUBLISHED:
-            instance = self.service("unpublish")(**{self.entity: instance}, user=user)
-        instance = self.service("update")(**{self.entity: instance}, user=user, **data)
+            instance = self.unpublish_record(instance, user=user)
+        instance = self.update_record(instance, user=user, **data)
         if new_status == Status.PUBLISHED and instance.status != Status.PUBLISHED:
-            instance = self.service("publish")(**{self.entity: instance}, user=user)
+            instance = self.publish_record(instance, user=user)
         serializer.instance = instance
 
     def perform_destroy(self, instance):
         if instance.status == Status.PUBLISHED:
             self.require_publish_permission("Deleting something published")
-        self.service("delete")(**{self.entity: instance}, user=self.request.user)
-
-    def publish_action(self, verb):
-        instance = self.get_object()
-        instance = self.service(verb)(**{self.entity: instance}, user=self.request.user)
-        return self.respond_with(instance)
+        self.delete_record(instance, user=self.request.user)
 
     def respond_with(self, instance):
         instance = self.get_queryset().filter(pk=instance.pk).first() or instance
@@ -154,12 +162,26 @@ PUBLISH_DOC = "Needs the {perm} permission; answers with the {what} as now store
 
 
 class StatementViewSet(PublishingViewSet):
-    entity = "statement"
     serializer_class = serializers.StatementSerializer
     filterset_class = StatementFilter
     ordering_fields = ["date", "session__number", "title", "updated_at", "id"]
     view_permission = "states.view_statement"
     publish_permission = "states.publish_statement"
+
+    def create_record(self, *, user, **data):
+        return services.statement_create(user=user, **data)
+
+    def update_record(self, record, *, user, **data):
+        return services.statement_update(statement=record, user=user, **data)
+
+    def publish_record(self, record, *, user):
+        return services.statement_publish(statement=record, user=user)
+
+    def unpublish_record(self, record, *, user):
+        return services.statement_unpublish(statement=record, user=user)
+
+    def delete_record(self, record, *, user):
+        services.statement_delete(statement=record, user=user)
 
     def get_queryset(self):
         queryset = Statement.objects.select_related(
@@ -181,7 +203,9 @@ class StatementViewSet(PublishingViewSet):
         permission_classes=[permissions.IsAuthenticated, CanPublishStatements],
     )
     def publish(self, request, pk=None):
-        return self.publish_action("publish")
+        return self.respond_with(
+            self.publish_record(self.get_object(), user=request.user)
+        )
 
     @extend_schema(
         request=None,
@@ -194,16 +218,32 @@ class StatementViewSet(PublishingViewSet):
         permission_classes=[permissions.IsAuthenticated, CanPublishStatements],
     )
     def unpublish(self, request, pk=None):
-        return self.publish_action("unpublish")
+        return self.respond_with(
+            self.unpublish_record(self.get_object(), user=request.user)
+        )
 
 
 class PositionViewSet(PublishingViewSet):
-    entity = "position"
     serializer_class = serializers.PositionSerializer
     filterset_class = PositionFilter
     ordering_fields = ["stance", "statement__session__number", "updated_at", "id"]
     view_permission = "states.view_position"
     publish_permission = "states.publish_position"
+
+    def create_record(self, *, user, **data):
+        return services.position_create(user=user, **data)
+
+    def update_record(self, record, *, user, **data):
+        return services.position_update(position=record, user=user, **data)
+
+    def publish_record(self, record, *, user):
+        return services.position_publish(position=record, user=user)
+
+    def unpublish_record(self, record, *, user):
+        return services.position_unpublish(position=record, user=user)
+
+    def delete_record(self, record, *, user):
+        services.position_delete(position=record, user=user)
 
     def get_queryset(self):
         queryset = Position.objects.select_related("statement__actor")
@@ -222,7 +262,9 @@ class PositionViewSet(PublishingViewSet):
         permission_classes=[permissions.IsAuthenticated, CanPublishPositions],
     )
     def publish(self, request, pk=None):
-        return self.publish_action("publish")
+        return self.respond_with(
+            self.publish_record(self.get_object(), user=request.user)
+        )
 
     @extend_schema(
         request=None,
@@ -234,4 +276,6 @@ class PositionViewSet(PublishingViewSet):
         permission_classes=[permissions.IsAuthenticated, CanPublishPositions],
     )
     def unpublish(self, request, pk=None):
-        return self.publish_action("unpublish")
+        return self.respond_with(
+            self.unpublish_record(self.get_object(), user=request.user)
+        )

@@ -1,7 +1,7 @@
 """GIN index for full-text search of statements (PostgreSQL only).
 
 The indexed expression is built by the function the search selector uses
-(states.search.statement_vector), so queries match the index exactly. Not part of the
+(states.selectors.statement_vector), so queries match the index exactly. Not part of the
 model state: SQLite has no such index and searches with icontains.
 """
 
@@ -12,7 +12,7 @@ NAME = "statement_search_gin"
 
 
 def _index():
-    from states.search import statement_vector
+    from states.selectors import statement_vector
 
     return GinIndex(statement_vector(), name=NAME)
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from provisions.models import Provision
-from states import charts
+from states import stances
 from states.models import Actor, Position, Statement
 from tests.browser import truth
 
@@ -27,8 +27,8 @@ MOVES_JS = """section => [...section.querySelectorAll('ul.transitions > li')]
 
 
 def _badge(stance):
-    key = stance or charts.NO_POSITION
-    return f"{charts.STANCE_SYMBOLS[key]} {charts.STANCE_LABELS[key]}"
+    key = stance or stances.NO_POSITION
+    return f"{stances.SYMBOLS[key]} {stances.LABELS[key]}"
 
 
 def _squash(text):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from provisions import services
 from provisions.models import Session
 from provisions.signals import matrix_inputs_changed
-from states.matrix import build as matrix_build
+from states import tasks
 from states.models import MatrixState
 from tests.factories import SessionFactory, StatementFactory, TreatyFactory
 
@@ -88,9 +88,9 @@ def test_session_close_is_idempotent_and_schedules_a_rebuild(
     assert again.status == Session.Status.CLOSED
     assert announcements == [(session.treaty_id, 4)]
     assert stale_from(session.treaty) == 4
-    assert [
-        c.treaty_id for c in callbacks if isinstance(c, matrix_build._EnqueueRebuild)
-    ] == [session.treaty_id]
+    assert [c.treaty_id for c in callbacks if isinstance(c, tasks._EnqueueRebuild)] == [
+        session.treaty_id
+    ]
 
 
 def test_session_with_statements_cannot_be_deleted(announcements):

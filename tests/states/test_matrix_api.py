@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from provisions.models import Session
 from states import services
+from states.matrix.params import matrix_params_from_query
+from states.matrix.read import matrix_view
 from states.models import Actor, Membership, Position, Statement
-from states.selectors import matrix_params_from_query, matrix_view
 from tests.factories import (
     ActorFactory,
     ChapterFactory,

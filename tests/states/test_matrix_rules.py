@@ -2,7 +2,7 @@
 
 import datetime
 
-from states.matrix import (
+from states.matrix.rules import (
     Cell,
     MembershipFacts,
     PositionFacts,
@@ -13,6 +13,7 @@ from states.matrix import (
     matrix,
     select_rows,
     speaks_for,
+    stances_of,
     totals,
 )
 
@@ -220,7 +221,9 @@ def test_changes_include_appearing_disappearing_and_moving_but_not_unchanged():
     after[("AAA", 7)] = Cell(stance="oppose", position=99, statement=9, since=2)
     del after[("BBB", 7)]
     after[("DDD", 7)] = after[("AAA", 7)]
-    result = changes(before, after, ["AAA", "BBB", "CCC", "DDD"], [7])
+    result = changes(
+        stances_of(before), stances_of(after), ["AAA", "BBB", "CCC", "DDD"], [7]
+    )
     assert result == [
         {"actor": "AAA", "provision": 7, "before": "support", "after": "oppose"},
         {"actor": "BBB", "provision": 7, "before": "oppose", "after": None},
@@ -235,7 +238,7 @@ def test_same_stance_from_a_new_statement_is_not_a_change():
         [position(10, 1, 7, "support"), position(20, 2, 7, "support")],
         number=2,
     )
-    assert changes(before, after, ["AAA"], [7]) == []
+    assert changes(stances_of(before), stances_of(after), ["AAA"], [7]) == []
 
 
 def test_totals_ignore_cells_outside_the_rows():

@@ -20,17 +20,20 @@ from hypothesis import strategies as st
 from provisions import services as provision_services
 from provisions.models import Session
 from states import services
-from states.matrix import (
+from states.matrix.params import matrix_params_from_query
+from states.matrix.read import matrix_changes, matrix_view
+from states.matrix.rules import (
     Cell,
     MembershipFacts,
     PositionFacts,
     StatementFacts,
     attributions,
     cells_as_of,
+    changes,
     matrix,
+    stances_of,
 )
 from states.models import MatrixStance, MatrixState, Membership, Position, Statement
-from states.selectors import matrix_params_from_query, matrix_view
 from tests.factories import (
     ActorFactory,
     GroupFactory,
@@ -127,8 +130,35 @@ def assert_matches_rules(treaty):
     for session in sessions:
         expected = cells_as_of(facts, session.number)
         assert materialized_as_of(treaty, session.number) == expected, session.number
+    assert_served_totals_and_changes_match_rules(treaty, sessions, facts)
     state = MatrixState.objects.get(treaty=treaty)
     assert state.stale_from is None
+
+
+def assert_served_totals_and_changes_match_rules(treaty, sessions, facts):
+    """The totals and changes the API serves are the rules' over the same rows."""
+    numbers = sorted(s.number for s in sessions)
+    for earlier, later in zip([None, *numbers], numbers, strict=False):
+        query = {"kind": "all", "session": str(later)}
+        view = matrix_view(matrix_params_from_query(treaty.slug, query))
+        rows = [actor["code"] for actor in view.actors]
+        columns = [provision["id"] for provision in view.provisions]
+        expected = matrix(facts, later, rows, columns)
+        assert view.totals == expected.totals, later
+        if earlier is None:
+            continue
+        params = matrix_params_from_query(
+            treaty.slug,
+            {"kind": "all", "to": str(later), "from": str(earlier)},
+            session_param="to",
+        )
+        served = matrix_changes(params, earlier, later)
+        assert served == changes(
+            stances_of(cells_as_of(facts, earlier)),
+            stances_of(expected.cells),
+            rows,
+            columns,
+        ), (earlier, later)
 
 
 def build_random_treaty(data):

@@ -23,7 +23,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 
-from states import services
+from states import services, tasks
 from states.matrix import build as matrix_build
 from states.models import MatrixStance, MatrixState
 from states.tasks import rebuild_matrix, rebuild_stale_matrices
@@ -55,7 +55,7 @@ def _use_broker(url):
     app.conf.broker_url = url
     app.conf.task_always_eager = False
     _reset_producers()
-    matrix_build.reset_broker_backoff()
+    tasks.reset_broker_backoff()
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def broker(redis_url):
     yield redis_url
     app.conf.broker_url, app.conf.task_always_eager = saved
     _reset_producers()
-    matrix_build.reset_broker_backoff()
+    tasks.reset_broker_backoff()
     client.flushdb()
 
 

@@ -6,8 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from states import services
-from states.matrix import build as matrix_build
+from states import services, tasks
 from states.models import MatrixStance, MatrixState, Membership, Position, Statement
 from tests.factories import (
     ActorFactory,
@@ -49,9 +48,7 @@ def owed(treaty_id):
 
 
 def enqueued(callbacks):
-    return [
-        c.treaty_id for c in callbacks if isinstance(c, matrix_build._EnqueueRebuild)
-    ]
+    return [c.treaty_id for c in callbacks if isinstance(c, tasks._EnqueueRebuild)]
 
 
 def test_statement_create_attributes_and_sets_co_signers(session, editor):

@@ -1,0 +1,1 @@
+"""Base code every app may import (models, API pieces, errors); imports none of ours."""

@@ -1,0 +1,1 @@
+"""The editors' desk: entry forms, the review queue and imports (services only)."""

@@ -1,0 +1,1 @@
+"""The public site: read-only pages, feeds and charts over the record."""

@@ -1,0 +1,110 @@
+"""The actor page: its groups, its positions by chapter, its statements, and who it
+agrees with most and least."""
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+
+from common.errors import ParameterError
+from pages.selectors.shared import (
+    chapter_bands,
+    chapters_by_id,
+)
+from provisions.models import Treaty
+from states.matrix import read as matrix_read
+from states.models import (
+    Actor,
+    Membership,
+    Statement,
+    Status,
+)
+
+# Agreement is only shown when two actors share enough coded provisions to mean much.
+MIN_SHARED_PROVISIONS = 3
+ACTOR_STATEMENTS = 100
+
+
+def actor_with_groups(code):
+    actor = get_object_or_404(Actor, code=code)
+    memberships = list(
+        Membership.objects.filter(actor=actor)
+        .select_related("group")
+        .order_by("group__kind", "group__name", "start_date")
+    )
+    return actor, memberships
+
+
+def actor_statements(actor, treaty=None, *, limit=ACTOR_STATEMENTS):
+    """(the latest `limit` published statements the actor made, co-signed or that
+    spoke for one of its groups, how many there are in all)."""
+    co_signed = Statement.co_signers.through.objects.filter(actor=actor).values(
+        "statement_id"
+    )
+    member_groups = Membership.objects.filter(actor=actor).values("group_id")
+    # IN-subqueries rather than OR across a join, which needed DISTINCT over every
+    # statement of the treaty.
+    statements = Statement.objects.published().filter(
+        Q(actor=actor) | Q(id__in=co_signed) | Q(on_behalf_of_id__in=member_groups)
+    )
+    if treaty is not None:
+        statements = statements.filter(session__treaty=treaty)
+    latest = list(
+        statements.select_related("session__treaty", "actor", "on_behalf_of")
+        .annotate(
+            position_count=Count(
+                "positions", filter=Q(positions__status=Status.PUBLISHED)
+            )
+        )
+        .order_by("-session__number", "-date", "-id")[:limit]
+    )
+    return latest, statements.count()
+
+
+def treaty_for_actor(actor, slug=None):
+    """The treaty the actor page shows: ?treaty=slug, else the one it spoke in last."""
+    treaties = list(Treaty.objects.order_by("title"))
+    if slug:
+        for treaty in treaties:
+            if treaty.slug == slug:
+                return treaty, treaties
+        raise ParameterError("treaty", f"Unknown treaty {slug!r}.")
+    last = (
+        Statement.objects.filter(actor=actor)
+        .order_by("-session__start_date")
+        .values_list("session__treaty_id", flat=True)
+        .first()
+    )
+    chosen = next(
+        (t for t in treaties if t.id == last), treaties[0] if treaties else None
+    )
+    return chosen, treaties
+
+
+def positions_by_chapter(view, code, group_names=None):
+    """[(chapter, [(provision, cell)])] of the actor's cells in the view; each cell
+    gains `via_name`, the name of the group it was inherited through."""
+    group_names = group_names or {}
+    chapters = chapters_by_id(view.provisions)
+    coded = [
+        (provision, {**cell, "via_name": group_names.get(cell["via"], cell["via"])})
+        for provision in view.provisions
+        if (cell := view.cells.get((code, provision["id"]))) is not None
+    ]
+    return chapter_bands(coded, lambda item: chapters.get(item[0]["chapter_id"]))
+
+
+def agreement(treaty, session, actor, *, minimum=MIN_SHARED_PROVISIONS, limit=5):
+    """(most, least) agreeing actors as of `session`, among those sharing at least
+    `minimum` coded provisions with `actor` (states.matrix.read.agreement_scores)."""
+    scored = matrix_read.agreement_scores(treaty, session, actor, minimum=minimum)
+    return rank_agreement(scored, limit=limit)
+
+
+def rank_agreement(scored, *, limit=5):
+    """Most agreeing first; the least agreeing among those not already listed."""
+    most = sorted(scored, key=lambda r: (-r["share"], -r["shared"], r["name"]))[:limit]
+    listed = {r["code"] for r in most}
+    least = sorted(
+        (r for r in scored if r["code"] not in listed),
+        key=lambda r: (r["share"], -r["shared"], r["name"]),
+    )[:limit]
+    return most, least

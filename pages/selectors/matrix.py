@@ -1,0 +1,168 @@
+"""The matrix page: the heatmap's chapter bands, rows of cells and their evidence."""
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from pages.selectors.shared import (
+    chapter_bands,
+    chapters_by_id,
+)
+from provisions.models import Chapter, Provision, Session
+from states import stances
+from states.models import (
+    Actor,
+    Group,
+    Position,
+)
+
+PAGE_STANCE_VALUES = (*stances.ORDER, "none")
+# Past this many cells the matrix page shows one chapter at a time.
+MAX_MATRIX_CELLS = 30_000
+
+
+def _ids_filter(ids):
+    """`id IN ids`; on PostgreSQL one array parameter, because planning an IN list
+    of a chapter's ~15,000 ids took longer than running it."""
+    ids = sorted(set(ids))
+    if connection.vendor == "postgresql":
+        return Q(id__in=RawSQL("SELECT unnest(%s::bigint[])", (ids,)))
+    return Q(id__in=ids)
+
+
+def evidence_for_positions(position_ids):
+    """Evidence for the given positions, in one query: {"positions": {id: [stance,
+    quote, statement id]}, "statements": {id: {...}}}; statements are shared by
+    many positions, so they are listed once."""
+    rows = (
+        Position.objects.filter(_ids_filter(position_ids))
+        .values(
+            "id",
+            "stance",
+            "quote",
+            "statement_id",
+            title=F("statement__title"),
+            date=Coalesce("statement__date", "statement__session__start_date"),
+            source=F("statement__source_url"),
+            symbol=F("statement__document_symbol"),
+            speaker=F("statement__actor__name"),
+            on_behalf_of=F("statement__on_behalf_of__name"),
+            session=F("statement__session__number"),
+            session_title=F("statement__session__title"),
+        )
+        .order_by()
+    )
+    positions, statements = {}, {}
+    for row in rows:
+        positions[row["id"]] = [row["stance"], row["quote"], row["statement_id"]]
+        if row["statement_id"] not in statements:
+            statements[row["statement_id"]] = {
+                "title": row["title"],
+                "date": row["date"].isoformat(),
+                "source": row["source"],
+                "symbol": row["symbol"],
+                "speaker": row["speaker"],
+                "on_behalf_of": row["on_behalf_of"],
+                "session": row["session"],
+                "session_title": row["session_title"],
+            }
+    return {"positions": positions, "statements": statements}
+
+
+@dataclass
+class MatrixPage:
+    view: object
+    chapters: list  # [(chapter or None, [provision dicts])] in display order
+    rows: list  # [(actor dict, [cell dict or None per provision])]
+    evidence: dict
+    stance: str
+    only_coded: bool
+    columns: list  # provision dicts in display order, with url, totals and bar
+
+
+def matrix_page(view, *, stance="", only_coded=False):
+    """Arrange a MatrixView for the heatmap: chapter bands, rows of cells, evidence."""
+    chapters = chapters_by_id(view.provisions)
+    bands = chapter_bands(view.provisions, lambda p: chapters.get(p["chapter_id"]))
+    for _, provisions in bands:
+        provisions[-1] = {**provisions[-1], "chapter_end": True}
+    ordered = [
+        {
+            **p,
+            "url": reverse(
+                "provision-detail",
+                kwargs={"treaty": view.treaty.slug, "slug": p["slug"]},
+            ),
+            "totals": view.totals.get(p["id"], {}),
+            "bar": _total_parts(view.totals.get(p["id"], {})),
+        }
+        for _, ps in bands
+        for p in ps
+    ]
+    rows = []
+    for actor in view.actors:
+        cells = [view.cells.get((actor["code"], p["id"])) for p in ordered]
+        if stance and not _row_has_stance(cells, stance):
+            continue
+        if only_coded and not any(cells):
+            continue
+        rows.append((actor, cells))
+    position_ids = {c["position"] for _, cells in rows for c in cells if c}
+    return MatrixPage(
+        view=view,
+        chapters=bands,
+        rows=rows,
+        evidence=evidence_for_positions(position_ids),
+        stance=stance,
+        only_coded=only_coded,
+        columns=ordered,
+    )
+
+
+def chapter_if_too_large(params):
+    """The first chapter when the unfiltered matrix has too many cells for one page.
+
+    At UN scale (250 actors × 600 provisions) the whole matrix is 150,000 cells, tens
+    of megabytes of HTML; one chapter stays readable. Two count queries, and only when
+    neither a chapter, provisions nor actors were chosen.
+    """
+    if params.chapter or params.provision_ids or params.actor_codes:
+        return None
+    rows = Actor.objects.filter(kind__in=params.kinds).count()
+    columns = Provision.objects.filter(treaty=params.treaty).count()
+    if rows * columns <= MAX_MATRIX_CELLS:
+        return None
+    return Chapter.objects.filter(treaty=params.treaty).first()
+
+
+def _row_has_stance(cells, stance):
+    if stance == "none":
+        return any(c is None for c in cells)
+    return any(c and c["stance"] == stance for c in cells)
+
+
+def _total_parts(totals):
+    """Shares (percent) of each stance among the rows, for the totals mini-bar."""
+    rows = sum(totals.get(k, 0) for k in (*stances.ORDER, stances.NO_POSITION))
+    return [
+        (s, round(100 * totals.get(s, 0) / rows, 1) if rows else 0, totals.get(s, 0))
+        for s in stances.ORDER
+    ]
+
+
+def matrix_filter_choices(treaty):
+    """Sessions with a snapshot, chapters and groups for the filter form."""
+    return {
+        "sessions": list(
+            Session.objects.with_snapshot().filter(treaty=treaty).order_by("-number")
+        ),
+        "chapters": list(Chapter.objects.filter(treaty=treaty)),
+        "groups": list(Group.objects.order_by("kind", "name")),
+        "kinds": Actor.Kind.choices,
+        "stances": [(s, stances.LABELS[s]) for s in stances.ORDER]
+        + [("none", "No information")],
+    }

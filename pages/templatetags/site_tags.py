@@ -1,0 +1,135 @@
+"""Template helpers of the public site: stance labels and the matrix's rows of cells.
+
+Matrix rows are built here rather than in the template because a view at UN scale has
+tens of thousands of cells and the template language is too slow for that; every
+value still goes through format_html, so it is escaped.
+"""
+
+import functools
+from html import escape
+from urllib.parse import quote
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from states import stances
+
+register = template.Library()
+
+
+# URLs in long lists: {% url %} costs a full reverse() per link, which dominated the
+# session and provision pages at UN scale. The patterns are reversed once with a
+# placeholder; actor codes, treaty and provision slugs are URL-safe by their
+# validators ([A-Z0-9-], SlugField).
+_WORD, _NUMBER = "__ARG__", 987654321
+
+
+@functools.cache
+def _pattern(name, placeholders):
+    return reverse(name, kwargs=dict(placeholders))
+
+
+def _fill(pattern, placeholders, values):
+    for (_, placeholder), value in zip(placeholders, values, strict=True):
+        pattern = pattern.replace(str(placeholder), quote(str(value), safe=""), 1)
+    return pattern
+
+
+def _url(name, placeholders, *values):
+    return _fill(_pattern(name, placeholders), placeholders, values)
+
+
+@register.filter
+def actor_url(code):
+    return _url("actor-detail", (("code", _WORD),), code)
+
+
+@register.filter
+def provision_url(slug, treaty_slug):
+    return _url(
+        "provision-detail", (("treaty", _WORD), ("slug", _WORD)), treaty_slug, slug
+    )
+
+
+@register.filter
+def session_url(number, treaty_slug):
+    return _url(
+        "session-detail",
+        (("treaty", _WORD), ("number", _NUMBER)),
+        treaty_slug,
+        int(number),
+    )
+
+
+@register.filter
+def stance_label(stance):
+    return stances.LABELS.get(stance or stances.NO_POSITION, stance)
+
+
+@register.filter
+def stance_symbol(stance):
+    return stances.SYMBOLS.get(stance or stances.NO_POSITION, "")
+
+
+@register.filter
+def stance_class(stance):
+    return stance or stances.NO_POSITION
+
+
+@register.simple_tag
+def stance_badge(stance):
+    key = stance or stances.NO_POSITION
+    return format_html(
+        '<span class="stance stance-{}"><span class="sym" aria-hidden="true">{}</span>'
+        " {}</span>",
+        key,
+        stances.SYMBOLS.get(key, ""),
+        stances.LABELS.get(key, key),
+    )
+
+
+@register.simple_tag
+def matrix_cells(actor, cells, columns, stance=""):
+    """The <td>s of one actor's row, in the order of `columns`.
+
+    Built with f-strings rather than format_html: at UN scale a chapter has ~15,000
+    cells and format_html's per-argument escaping took seconds. Every value that
+    comes from the database is escaped here with html.escape (names, codes, URLs,
+    group slugs); the rest are integers and the fixed stance keys.
+    """
+    code = escape(actor["code"])
+    name = escape(actor["name"])
+    parts = []
+    for cell, column in zip(cells, columns, strict=True):
+        end = ' class="ch-end"' if column.get("chapter_end") else ""
+        if cell is None:
+            dim = " dim" if stance and stance != "none" else ""
+            parts.append(
+                f'<td{end}><span class="none{dim}" data-testid="matrix-cell"'
+                f' data-actor="{code}" data-provision="{column["id"]}"'
+                f' title="{name}: no information">·</span></td>'
+            )
+            continue
+        key = cell["stance"]
+        classes = f"cell s-{key}"
+        via = ""
+        if cell.get("via"):
+            classes += " inherited"
+            via = f' data-via="{escape(cell["via"])}"'
+        if stance and stance != key:
+            classes += " dim"
+        parts.append(
+            f'<td{end}><a class="{classes}" href="{escape(column["url"])}'
+            f'#position-{int(cell["position"])}" data-testid="matrix-cell"'
+            f' data-actor="{code}" data-provision="{column["id"]}"'
+            f' data-position="{int(cell["position"])}"'
+            f' data-since="{int(cell["since"])}"{via}'
+            f' aria-label="{_LABELS[key]}">{_SYMBOLS[key]}</a></td>'
+        )
+    return SafeString("".join(parts))
+
+
+_LABELS = {k: escape(v) for k, v in stances.LABELS.items()}
+_SYMBOLS = {k: escape(v) for k, v in stances.SYMBOLS.items()}

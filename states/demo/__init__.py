@@ -1,1 +1,0 @@
-"""The demo data set: the UN cybercrime negotiation, as sourced in shared/source/."""

@@ -1,0 +1,175 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from pages.selectors import actor as actor_page
+from pages.selectors import session as session_page
+from states.models import MatrixStance
+from tests.pages.pages_world import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def actor_url(actor, **params):
+    url = reverse("actor-detail", kwargs={"code": actor.code})
+    return url + (
+        "?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else ""
+    )
+
+
+def session_url(world, number):
+    return reverse(
+        "session-detail", kwargs={"treaty": world.treaty.slug, "number": number}
+    )
+
+
+def test_actor_page_shows_groups_positions_and_statements(client, world):
+    actor = world.states[5]
+    response = client.get(actor_url(actor))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert actor.name in body
+    assert "Western group" in body
+    assert 'data-testid="actor-positions"' in body
+    assert "Chapter I. Chapter I title" in body
+    statements = body.split('data-testid="actor-statements"')[1]
+    assert f"{actor.name} in Session 2" in statements
+    assert f"{actor.name} in Session 1" in statements
+
+
+def test_member_sees_inherited_group_statement_in_timeline(client, world):
+    body = client.get(actor_url(world.states[0])).content.decode()
+    assert "EU and its member states" in body
+    assert "via EU member states" in body
+
+
+def test_agreement_lists_only_pairs_with_enough_shared_provisions(client, world):
+    body = client.get(actor_url(world.states[5])).content.decode()
+    most = body.split('data-testid="agrees-most"')[1].split("</div>")[0]
+    shared = [int(n) for n in re.findall(r"/(\d+)</span>", most)]
+    assert shared and min(shared) >= actor_page.MIN_SHARED_PROVISIONS
+    # The NGO shares one provision only: never listed.
+    assert "Rights Watch" not in most
+
+
+def test_agreement_is_share_of_equal_stances_among_shared_provisions(world):
+    # S06 spoke on provision 0, like the NGO; S05 did not.
+    s05, s06 = world.states[6], world.states[5]
+    most, least = actor_page.agreement(
+        world.treaty, world.sessions[1], s05, minimum=1, limit=100
+    )
+    scored = {r["code"]: r for r in most + least}
+    assert "S06" not in scored
+    cells = {
+        (c.actor_id, c.provision_id): c.stance
+        for c in MatrixStance.objects.filter(
+            treaty_id=world.treaty.pk, to_number__isnull=True
+        )
+    }
+    shared = [
+        p.pk
+        for p in world.provisions
+        if (s05.pk, p.pk) in cells and (s06.pk, p.pk) in cells
+    ]
+    same = [p for p in shared if cells[(s05.pk, p)] == cells[(s06.pk, p)]]
+    assert scored["S05"]["shared"] == len(shared)
+    assert scored["S05"]["same"] == len(same)
+    assert scored["S05"]["share"] == round(100 * len(same) / len(shared))
+    # The NGO spoke on one provision only: below a minimum of 2 it disappears.
+    assert "NGO" in scored
+    most, least = actor_page.agreement(
+        world.treaty, world.sessions[1], s05, minimum=2, limit=100
+    )
+    assert "NGO" not in {r["code"] for r in most + least}
+
+
+def test_ranking_lists_each_actor_once():
+    scored = [
+        {"code": "B", "name": "B", "shared": 4, "same": 3, "share": 75},
+        {"code": "C", "name": "C", "shared": 5, "same": 0, "share": 0},
+    ]
+    most, least = actor_page.rank_agreement(scored, limit=1)
+    assert [r["code"] for r in most] == ["B"]
+    assert [r["code"] for r in least] == ["C"]
+    most, least = actor_page.rank_agreement(scored, limit=5)
+    assert [r["code"] for r in most] == ["B", "C"] and least == []
+
+
+def test_actor_page_bad_treaty_is_400_and_unknown_actor_404(client, world):
+    response = client.get(actor_url(world.states[1], treaty="nope"))
+    assert response.status_code == 400
+    assert "treaty" in response.content.decode()
+    assert (
+        client.get(reverse("actor-detail", kwargs={"code": "ZZZ"})).status_code == 404
+    )
+    response = client.get(reverse("actor-detail", kwargs={"code": "s05"}))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("actor-detail", kwargs={"code": "S05"})
+
+
+def test_actor_page_query_budget(client, django_assert_max_num_queries):
+    world = build_world(states=60, provisions=12, slug="big")
+    with django_assert_max_num_queries(13):
+        response = client.get(actor_url(world.states[7]))
+    assert response.status_code == 200
+
+
+def test_session_page_lists_statements_and_who_moved_by_provision(client, world):
+    response = client.get(session_url(world, 2))
+    assert response.status_code == 200
+    body = response.content.decode()
+    statements = body.split('data-testid="session-statements"')[1]
+    assert "State S05 in Session 2" in statements
+    assert "State S05 in Session 1" not in statements
+    moved = body.split('data-testid="who-moved"')[1].split("session-statements")[0]
+    assert "since Session 1" in moved
+    # State S05 shifts every stance by 5 % 3 = 2 in session 2: it moved.
+    assert "State S05" in moved
+    # State S06 (6 % 3 = 0) says the same again: it did not move.
+    assert "State S06" not in moved
+    assert "Provision 1" in moved
+
+
+def test_session_statements_are_paginated_and_moves_capped(client, world, monkeypatch):
+    monkeypatch.setattr(session_page, "STATEMENTS_PER_PAGE", 5)
+    monkeypatch.setattr(session_page, "MOVES_PER_PROVISION", 1)
+    monkeypatch.setattr(session_page, "MOVED_PROVISIONS", 2)
+    body = client.get(session_url(world, 2)).content.decode()
+    statements = body.split('data-testid="session-statements"')[1]
+    assert statements.count('<li id="statement-') == 5
+    assert "Page 1 of 5" in statements
+    assert "?moves=all" in body and "more — " in body
+    page = client.get(session_url(world, 2) + "?page=5").content.decode()
+    assert (
+        page.split('data-testid="session-statements"')[1].count('<li id="statement-')
+        == 1
+    )
+    everything = client.get(session_url(world, 2) + "?moves=all").content.decode()
+    assert everything.count('<h3><a href="/t/') > body.count('<h3><a href="/t/')
+    for bad in ("abc", "99"):
+        response = client.get(session_url(world, 2) + f"?page={bad}")
+        assert response.status_code == 400
+        assert "page" in response.content.decode()
+
+
+def test_first_and_scheduled_sessions(client, world):
+    body = client.get(session_url(world, 1)).content.decode()
+    assert "first session on record" in body
+    assert f'href="{session_url(world, 2)}">Session 2 →' in body
+    response = client.get(session_url(world, 3))
+    assert response.status_code == 200
+    assert "has not started" in response.content.decode()
+    assert client.get(session_url(world, 42)).status_code == 404
+
+
+def test_session_page_query_budget(client, django_assert_max_num_queries):
+    world = build_world(states=60, provisions=12, slug="big")
+    with django_assert_max_num_queries(13):
+        response = client.get(session_url(world, 2))
+    assert response.status_code == 200

@@ -1,0 +1,244 @@
+import json
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.urls import reverse
+
+from pages.selectors import matrix as matrix_page
+from states.models import MatrixStance
+from states.services import matrix_mark_stale
+from tests.factories import ActorFactory
+from tests.pages.pages_world import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def matrix_url(world, **params):
+    url = reverse("treaty-matrix", kwargs={"treaty": world.treaty.slug})
+    if params:
+        from django.utils.http import urlencode
+
+        url += "?" + urlencode(params, doseq=True)
+    return url
+
+
+def row_codes(body):
+    return re.findall(r'<tr data-actor="([A-Z0-9-]+)"', body)
+
+
+def cells(body):
+    return re.findall(
+        r'data-testid="matrix-cell" data-actor="([^"]+)" data-provision="(\d+)"', body
+    )
+
+
+def test_default_matrix_shows_parties_of_current_session_and_all_chapters(
+    client, world
+):
+    response = client.get(matrix_url(world))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'data-testid="matrix-table"' in body
+    rows = row_codes(body)
+    assert "EU" in rows and "S05" in rows
+    assert "NGO" not in rows  # civil society is not a default row
+    assert len(rows) == len(world.states) + 1
+    assert "As of" in body and "Session 2" in body
+    for chapter in world.chapters:
+        assert chapter.title in body
+    assert len(cells(body)) == len(rows) * len(world.provisions)
+    assert 'data-testid="built-at"' in body and "Matrix built" in body
+    assert 'data-testid="stale-notice"' not in body
+
+
+def test_cells_show_stance_by_colour_and_symbol_and_no_information_distinctly(
+    client, world
+):
+    body = client.get(matrix_url(world)).content.decode()
+    assert re.search(r'class="cell s-support[^"]*"[^>]*>✚</a>', body)
+    assert re.search(r'class="cell s-oppose[^"]*"[^>]*>✖</a>', body)
+    assert re.search(r'class="cell s-undecided[^"]*"[^>]*>\?</a>', body)
+    # No information is not a link and not the undecided symbol.
+    assert re.search(
+        r'<span class="none[^"]*"[^>]*title="[^"]*: no information">·</span>', body
+    )
+
+
+def test_inherited_cell_names_its_group_and_evidence_has_the_quote(client, world):
+    body = client.get(matrix_url(world, session=1)).content.decode()
+    inherited = re.search(r'data-actor="S00"[^>]*data-via="eu-members"', body)
+    assert inherited, "S00 inherits the EU statement in session 1"
+    evidence = json.loads(
+        re.search(
+            r'<script id="matrix-evidence" type="application/json">(.*?)</script>',
+            body,
+            re.S,
+        ).group(1)
+    )
+    quotes = {quote for _, quote, _ in evidence["positions"].values()}
+    assert "Quote of S05 on prov-1." in quotes
+    assert evidence["groups"]["eu-members"] == "EU member states"
+    stance, _, statement = next(iter(evidence["positions"].values()))
+    assert stance in {"support", "support_with_changes", "undecided", "oppose"}
+    details = evidence["statements"][str(statement)]
+    assert {"title", "source", "session", "speaker", "date"} <= set(details)
+    # Exactly the positions of the cells shown, no more.
+    shown = set(re.findall(r'data-position="(\d+)"', body))
+    assert shown == set(evidence["positions"])
+    assert 'data-testid="evidence-panel"' in body
+
+
+def test_provision_headers_state_the_proposition(client, world):
+    body = client.get(matrix_url(world)).content.decode()
+    assert 'role="tooltip"' in body
+    assert "Support means: Keep provision 3 in the convention." in body
+
+
+def test_totals_row_counts_each_provision(client, world):
+    response = client.get(matrix_url(world))
+    body = response.content.decode()
+    assert 'data-testid="matrix-totals"' in body
+    provision = world.provisions[0]
+    support = (
+        MatrixStance.objects.filter(
+            provision_id=provision.pk, stance="support", to_number__isnull=True
+        )
+        .exclude(actor_id=world.ngo.pk)
+        .count()
+    )
+    match = re.search(
+        rf'<td class="[^"]*" data-provision="{provision.pk}" title="Provision 0: '
+        rf"Support {support};",
+        body,
+    )
+    assert match
+
+
+def test_filters_chapter_group_kind_and_session(client, world):
+    chapter = world.chapters[1]
+    body = client.get(matrix_url(world, chapter=chapter.pk)).content.decode()
+    shown = {int(p) for _, p in cells(body)}
+    assert shown == {p.pk for p in world.provisions if p.chapter_id == chapter.pk}
+
+    body = client.get(matrix_url(world, group="weog")).content.decode()
+    assert set(row_codes(body)) == {a.code for i, a in enumerate(world.states) if i % 2}
+
+    body = client.get(matrix_url(world, kind="civil_society")).content.decode()
+    assert row_codes(body) == ["NGO"]
+
+    body = client.get(matrix_url(world, session=1)).content.decode()
+    assert 'value="1" selected' in body
+
+
+def test_stance_filter_keeps_rows_with_that_stance_and_exports_exactly_them(
+    client, world
+):
+    body = client.get(matrix_url(world, stance="oppose")).content.decode()
+    rows = row_codes(body)
+    assert rows and "EU" not in rows  # the EU only supports
+    csv_link = re.search(r'href="([^"]+)" data-testid="export-csv"', body).group(1)
+    query = parse_qs(urlsplit(csv_link.replace("&amp;", "&")).query)
+    assert query["format"] == ["csv"]
+    assert query["treaty"] == [world.treaty.slug]
+    assert sorted(query["actor"]) == sorted(rows)
+    assert "stance" not in query
+
+
+def test_only_coded_hides_actors_without_any_stance_and_exports_the_rest(client, world):
+    silent = ActorFactory(code="SIL", name="Silent state")
+    body = client.get(matrix_url(world)).content.decode()
+    assert silent.code in row_codes(body)
+    body = client.get(matrix_url(world, coded=1)).content.decode()
+    rows = row_codes(body)
+    assert silent.code not in rows and "S05" in rows
+    csv_link = re.search(r'href="([^"]+)" data-testid="export-csv"', body).group(1)
+    query = parse_qs(urlsplit(csv_link.replace("&amp;", "&")).query)
+    assert sorted(query["actor"]) == sorted(rows)
+    assert "coded" not in query
+    assert client.get(matrix_url(world, coded="yes")).status_code == 400
+
+
+def test_export_links_carry_the_same_filters(client, world):
+    chapter = world.chapters[0]
+    body = client.get(
+        matrix_url(world, chapter=chapter.pk, session=1, kind="member_state")
+    ).content.decode()
+    for testid, fmt in (("export-csv", ["csv"]), ("export-json", None)):
+        link = re.search(rf'href="([^"]+)" data-testid="{testid}"', body).group(1)
+        split = urlsplit(link.replace("&amp;", "&"))
+        assert split.path == "/api/v1/matrix/"
+        query = parse_qs(split.query)
+        assert query["chapter"] == [str(chapter.pk)]
+        assert query["session"] == ["1"]
+        assert query["kind"] == ["member_state"]
+        assert query.get("format") == fmt
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"session": "abc"}, "session"),
+        ({"session": "3"}, "scheduled"),
+        ({"session": "99"}, "no session 99"),
+        ({"chapter": "999999"}, "chapter"),
+        ({"kind": "robot"}, "kind"),
+        ({"group": "nope"}, "group"),
+        ({"stance": "maybe"}, "stance"),
+        ({"coded": "yes"}, "coded"),
+        ({"large": "2"}, "large"),
+        ({"group": "eu\x00"}, "NUL"),
+        ({"treaty": "\x00"}, "NUL"),
+    ],
+)
+def test_bad_filter_values_are_a_400_page_with_the_message(
+    client, world, params, message
+):
+    response = client.get(matrix_url(world, **params))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'data-testid="error-message"' in body
+    assert message in body
+
+
+def test_too_large_a_matrix_opens_on_its_first_chapter(client, world, monkeypatch):
+    monkeypatch.setattr(matrix_page, "MAX_MATRIX_CELLS", 50)
+    response = client.get(matrix_url(world, session=2))
+    assert response.status_code == 302
+    query = parse_qs(urlsplit(response["Location"]).query)
+    assert query == {
+        "session": ["2"],
+        "chapter": [str(world.chapters[0].pk)],
+        "large": ["1"],
+    }
+    body = client.get(response["Location"]).content.decode()
+    assert 'data-testid="large-notice"' in body
+    # A chosen chapter is never overridden.
+    chapter = world.chapters[1].pk
+    assert client.get(matrix_url(world, chapter=chapter)).status_code == 200
+
+
+def test_unknown_treaty_is_404(client, world):
+    url = reverse("treaty-matrix", kwargs={"treaty": "no-such-treaty"})
+    assert client.get(url).status_code == 404
+
+
+def test_stale_matrix_says_so(client, world):
+    matrix_mark_stale(treaty_id=world.treaty.pk, from_session_number=2)
+    body = client.get(matrix_url(world)).content.decode()
+    assert 'data-testid="stale-notice"' in body
+
+
+def test_matrix_page_query_budget_does_not_grow_with_data(
+    client, django_assert_max_num_queries
+):
+    world = build_world(states=60, provisions=24, slug="big")
+    with django_assert_max_num_queries(12):
+        response = client.get(matrix_url(world))
+    assert response.status_code == 200
+    assert len(row_codes(response.content.decode())) == 61
