@@ -40,7 +40,7 @@ COLUMNS = (
 # (direct = 1), members of the on_behalf_of group on the effective date (direct = 0).
 # The published positions are a subquery repeated in each branch, not one CTE: each
 # branch then gets its own join order (index lookups for the few joint and group
-# statements), about 0.1 s less of 1.5 s at UN scale than scanning a materialized CTE.
+# statements), measured faster than scanning one materialized CTE (README, Benchmarks).
 _PUBLISHED = """(
   SELECT p.id AS position_id, p.provision_id, p.stance, s.id AS statement_id,
          s.actor_id, s.on_behalf_of_id, se.number AS number,
@@ -176,9 +176,9 @@ def _write_partition(cursor, treaty_id):
     name = f"{TABLE}_t{int(treaty_id)}_g{int(generation)}"
     # Columns, defaults and CHECK constraints; no index yet. The generation check,
     # made while the table is empty, lets the attach skip its validation scan.
-    # No parallel scans: on a small server the planner prefers three workers
-    # scanning all 600,000 runs (35-50 ms) to the key's index (6 ms) for a group ×
-    # chapter read, as its cost model does not see the workers compete for 2 cores.
+    # No parallel scans: on a small server the planner prefers parallel workers
+    # scanning every run to the key's index for a group × chapter read, several
+    # times slower, as its cost model does not see the workers compete for the cores.
     cursor.execute(
         f"CREATE TABLE {name}"
         f" (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS,"
