@@ -117,11 +117,19 @@ IS_POSTGRESQL = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
+    # Only what may be lost lives in the cache (the API's throttle counters): a Redis
+    # outage turns reads into misses and skips writes (logged) instead of failing
+    # requests, and a Redis that hangs costs at most a short socket timeout.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "common.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "tt",
+            "OPTIONS": {
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 0.5,
+                "outage_backoff": env_float("CACHE_OUTAGE_BACKOFF_SECONDS", 5.0),
+            },
         }
     }
 else:
