@@ -5,6 +5,7 @@ commit; DATABASE_URL, REDIS_URL and CELERY_BROKER_URL switch to the real service
 Every variable is listed in .env.example and in the README.
 """
 
+import os
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that queries: every statement of a request is time-limited.
+    "common.timeouts.StatementTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -114,6 +117,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Django 6 behaviour now: a scheme-less URL typed in a form means https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 IS_POSTGRESQL = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# Web processes (those started through tracker/wsgi.py, which sets
+# TRACKER_WEB_PROCESS): PostgreSQL cancels a statement running longer than this and
+# the request is answered 503 with Retry-After (common.timeouts). 0 turns it off.
+# Celery workers and management commands are not limited. Keep it below gunicorn's
+# worker timeout (30 s).
+WEB_STATEMENT_TIMEOUT_MS = int(env_float("WEB_STATEMENT_TIMEOUT_MS", 10000))
+if IS_POSTGRESQL and WEB_STATEMENT_TIMEOUT_MS and os.environ.get("TRACKER_WEB_PROCESS"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={WEB_STATEMENT_TIMEOUT_MS}"
+    )
 
 REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
