@@ -161,7 +161,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A save must not hang when the broker is down: give up publishing quickly and let the
 # periodic sweep rebuild whatever is still stale.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+# A message a worker took and never acknowledged (the worker was killed, the machine
+# lost) goes back to the queue once it has been unacknowledged this long: longer
+# than the longest build (rebuild_matrix's hard time_limit, 300 s, plus a margin) so
+# a build still running is not handed to a second worker, and far below kombu's
+# default hour. Workers look for such messages every 10 s (and when they start).
+CELERY_VISIBILITY_TIMEOUT_SECONDS = env_float("CELERY_VISIBILITY_TIMEOUT_SECONDS", 360)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT_SECONDS,
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
