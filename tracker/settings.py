@@ -184,6 +184,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+# /healthz (tracker.health): a matrix stale for longer than this is unhealthy.
+HEALTH_MATRIX_STALE_MINUTES = env_float("HEALTH_MATRIX_STALE_MINUTES", 15.0)
 # The sweep that makes stale matrices fresh without anyone acting (e.g. after the
 # broker was down when a change was saved). MATRIX_SWEEP_SECONDS: how often.
 MATRIX_SWEEP_SECONDS = env_float("MATRIX_SWEEP_SECONDS", 60.0)
@@ -290,6 +292,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# Health checks speak plain HTTP to the container (docker-compose healthchecks).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
