@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings as project_settings
 from django.utils import timezone
 
-from states import services
 from provisions.models import Provision
+from states import services
 from states.models import MatrixState, Position, Statement
 from tests.states.test_rebuild_task import ROOT, _use_broker, published_position
 from tracker.celery import app
