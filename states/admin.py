@@ -370,3 +370,7 @@ class SessionAdmin(ProvisionsSessionAdmin):
         if state.stale_from is not None:
             return f"rebuilding (last built {state.built_at:%Y-%m-%d %H:%M} UTC)"
         return f"fresh (built {state.built_at:%Y-%m-%d %H:%M} UTC)"
+
+
+# Formal acts (votes, treaty actions) are registered in their own module.
+from states import admin_acts  # noqa: E402, F401
