@@ -99,7 +99,10 @@ def projected_entry_into_force(counted, *, threshold, delay_days):
     """Date of the threshold-th counted instrument + delay, or None."""
     if not threshold or len(counted) < threshold:
         return None
-    return counted[threshold - 1].date + datetime.timedelta(days=delay_days or 0)
+    try:
+        return counted[threshold - 1].date + datetime.timedelta(days=delay_days or 0)
+    except OverflowError:  # past 9999-12-31: no date to project
+        return None
 
 
 def days_left_to_sign(*, opens_on, closes_on, today):
