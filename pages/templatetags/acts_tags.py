@@ -14,10 +14,13 @@ _DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+(/\S*)?$", re.IGNORECASE)
 def source_href(source):
     """A URL to link a source to, or "" when the notes gave no usable address (a site
     name, or a path the notes shortened with "…")."""
-    if "…" in source or " " in source.strip():
+    source = source.strip()
+    if "…" in source:
         return ""
     if source.startswith(("https://", "http://")):
-        return source
+        return source.replace(" ", "%20")  # UNTC paths have spaces
+    if " " in source:
+        return ""
     if _DOMAIN.match(source) and "/" in source:
         return f"https://{source}"
     return ""

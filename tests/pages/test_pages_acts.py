@@ -187,3 +187,25 @@ def test_days_left_while_signature_is_open(client, demo):
     left = (datetime.date(2026, 12, 31) - timezone.localdate()).days + 1
     shown = re.search(r'data-testid="days-left">(\d+)<', html)
     assert shown and int(shown.group(1)) == max(left, 0)
+
+
+@pytest.mark.parametrize(
+    ("source", "href"),
+    [
+        (
+            "https://treaties.un.org/doc/Volume II/x.xml",
+            "https://treaties.un.org/doc/Volume%20II/x.xml",
+        ),
+        ("report.az", ""),  # a site name, no address
+        ("mid.ru/en/…/content/id/3449030", ""),  # shortened by the notes
+        (
+            "trend.az/azerbaijan/politics/4151684.html",
+            "https://trend.az/azerbaijan/politics/4151684.html",
+        ),
+        ("javascript:alert(1)", ""),
+    ],
+)
+def test_source_links(source, href):
+    from pages.templatetags.acts_tags import source_href
+
+    assert source_href(source) == href
