@@ -10,10 +10,23 @@ import datetime
 from django.db import transaction
 
 from demo.data import actors as actor_data
+from demo.data import acts as acts_data
 from demo.data import negotiation, statements, un_members
 from provisions.models import Chapter, Draft, Provision, ProvisionText, Session, Treaty
 from states.bulk import bulk_loaded
-from states.models import Actor, Group, Membership, Position, Statement, Status
+from states.models import (
+    Actor,
+    Ballot,
+    Group,
+    Membership,
+    Position,
+    Statement,
+    Status,
+    TreatyAction,
+    Vote,
+    VoteSponsor,
+)
+from states.names import NameIndex, match_vote_lists
 
 CoSigner = Statement.co_signers.through
 
@@ -30,6 +43,10 @@ MODELS = (
     Statement,
     CoSigner,
     Position,
+    Vote,
+    VoteSponsor,
+    Ballot,
+    TreatyAction,
 )
 
 
@@ -44,6 +61,7 @@ def demo_load() -> dict[str, int]:
         actors = _load_actors()
         groups = _load_groups(actors)
         _load_statements(sessions, actors, groups, provisions)
+        _load_formal_acts(treaty, actors)
         bulk_loaded(treaty_id=treaty.id, rebuild_now=True)
     return model_counts()
 
@@ -284,3 +302,108 @@ def _replace(queryset, key, rows):
 
 def _keyed(queryset, key):
     return [(tuple(getattr(obj, f) for f in key), obj) for obj in queryset]
+
+
+# Formal acts (demo.data.acts) ---------------------------------------------------
+
+
+class DemoDataError(Exception):
+    """The demo data names an actor no actor matches: a mistake in the data."""
+
+
+def _load_formal_acts(treaty, actors):
+    changed = [
+        name
+        for name, value in acts_data.TREATY_ACTS.items()
+        if getattr(treaty, name) != value
+    ]
+    if changed:
+        for name in changed:
+            setattr(treaty, name, acts_data.TREATY_ACTS[name])
+        treaty.save(update_fields=[*changed, "updated_at"])
+    index = NameIndex(list(actors.values()))
+    members = [a for a in actors.values() if a.kind == Actor.Kind.MEMBER_STATE]
+    votes = _load_votes(treaty, index, members)
+    _load_sponsors(votes["A/RES/74/247"], index)
+    _load_treaty_actions(treaty, index)
+
+
+def _find(index, name):
+    actor = index.find(name)
+    if actor is None:
+        raise DemoDataError(f"No actor matches {name!r}.")
+    return actor
+
+
+def _load_votes(treaty, index, members):
+    rows = [
+        {"treaty_id": treaty.id, **{k: v for k, v in data.items() if k != "ballots"}}
+        for data in acts_data.VOTES
+    ]
+    key = ("treaty_id", "body", "date", "document_symbol")
+    loaded = _upsert(Vote.objects.filter(treaty=treaty), key, rows)
+    votes = {}
+    for row, data in zip(rows, acts_data.VOTES, strict=True):
+        vote = loaded[tuple(row[f] for f in key)]
+        votes[vote.document_symbol] = vote
+        match = match_vote_lists(data["ballots"], index=index, members=members)
+        if not match.ok or match.non_voting:
+            raise DemoDataError(
+                f"{vote}: unmatched {match.unmatched}, conflicts {match.conflicts}, "
+                f"unlisted {[a.name for a in match.non_voting]}"
+            )
+        _replace(
+            Ballot.objects.filter(vote=vote),
+            ("vote_id", "actor_id"),
+            [
+                {"vote_id": vote.id, "actor_id": actor.id, "choice": choice}
+                for actor, choice in match.ballots.items()
+            ],
+        )
+    return votes
+
+
+def _load_sponsors(vote, index):
+    rows = [
+        {"vote_id": vote.id, "actor_id": _find(index, name).id, "role": role}
+        for role, names in acts_data.SPONSORS_74_247.items()
+        for name in names.split(",")
+    ]
+    _replace(
+        VoteSponsor.objects.filter(vote=vote), ("vote_id", "actor_id", "role"), rows
+    )
+
+
+def _load_treaty_actions(treaty, index):
+    rows = [
+        _action_row(treaty, index, name, TreatyAction.Kind.SIGNATURE, *rest)
+        for name, *rest in acts_data.SIGNATURES
+    ]
+    rows += [
+        _action_row(
+            treaty, index, name, TreatyAction.Kind.DOMESTIC_APPROVAL, date, "day", *rest
+        )
+        for name, date, *rest in acts_data.DOMESTIC_APPROVALS
+    ]
+    _replace(
+        TreatyAction.objects.filter(treaty=treaty),
+        ("treaty_id", "actor_id", "kind", "date"),
+        rows,
+    )
+
+
+def _action_row(
+    treaty, index, name, kind, date, precision, verification, sources, text
+):
+    return {
+        "treaty_id": treaty.id,
+        "actor_id": _find(index, name).id,
+        "kind": kind,
+        "date": date,
+        "date_precision": precision,
+        "verification": verification,
+        "sources": list(sources),
+        "text": text,
+        "note": "",
+        "status": Status.PUBLISHED,
+    }

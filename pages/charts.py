@@ -140,3 +140,94 @@ def trend_chart(series, *, width=360, height=150, label_height=18, top_margin=14
         column_width=round(column_width, 2),
         max_total=max_total,
     )
+
+
+# Cumulative counts over time (the treaty status page) ----------------------------
+
+
+@dataclass(frozen=True)
+class CumulativeSeries:
+    key: str
+    label: str
+    path: str  # an SVG step path
+    total: int
+    steps: list  # [(date, count after it)] for the text alternative
+
+
+@dataclass(frozen=True)
+class CumulativeChart:
+    series: list
+    width: int
+    height: int
+    plot_left: int
+    plot_bottom: int
+    max_count: int
+    x_ticks: list  # [(x, label)]
+    y_ticks: list  # [(y, count)]
+
+    @property
+    def description(self):
+        parts = []
+        for s in self.series:
+            steps = ", ".join(f"{n} by {d:%-d %b %Y}" for d, n in s.steps) or "none"
+            parts.append(f"{s.label}: {steps}")
+        return "; ".join(parts)
+
+
+def _nice_max(value):
+    for step in (5, 10, 20, 25, 50, 100, 200, 250, 500):
+        if value <= step * 5:
+            return max(step, -(-value // step) * step), step
+    return value, max(value // 5, 1)
+
+
+def cumulative_chart(events, labels, *, start, end, width=560, height=190):
+    """Step lines of how many actors had done each thing by each day.
+
+    `events` is {key: [date, …]} (one date per actor), `labels` {key: words} in
+    legend order; the x axis runs from `start` to `end` (dates).
+    """
+    left, bottom, top, right = 34, height - 22, 10, 8
+    span = max((end - start).days, 1)
+    counts = [len(events.get(key, [])) for key in labels]
+    max_count, step = _nice_max(max(counts + [1]))
+
+    def x_of(day):
+        return round(left + (day - start).days / span * (width - left - right), 2)
+
+    def y_of(n):
+        return round(bottom - n / max_count * (bottom - top), 2)
+
+    series = []
+    for key, label in labels.items():
+        dates = sorted(d for d in events.get(key, []) if start <= d <= end)
+        path, steps, n = [f"M{x_of(start)},{y_of(0)}"], [], 0
+        for day in sorted(set(dates)):
+            n += dates.count(day)
+            path.append(f"H{x_of(day)}V{y_of(n)}")
+            steps.append((day, n))
+        path.append(f"H{x_of(end)}")
+        series.append(
+            CumulativeSeries(
+                key=key, label=label, path="".join(path), total=n, steps=steps
+            )
+        )
+    years = range(start.year + 1, end.year + 1)
+    x_ticks = [(x_of(start), f"{start:%b %Y}")]
+    x_ticks += [
+        (x_of(day), str(day.year))
+        for day in (start.replace(year=y, month=1, day=1) for y in years)
+        if (day - start).days > span / 8 and (end - day).days > span / 8
+    ]
+    x_ticks.append((x_of(end), f"{end:%b %Y}"))
+    y_ticks = [(y_of(n), n) for n in range(0, max_count + 1, step)]
+    return CumulativeChart(
+        series=series,
+        width=width,
+        height=height,
+        plot_left=left,
+        plot_bottom=bottom,
+        max_count=max_count,
+        x_ticks=x_ticks,
+        y_ticks=y_ticks,
+    )

@@ -1,12 +1,13 @@
-"""Atom feeds of newly published statements: all, per actor, per provision."""
+"""Atom feeds of newly published statements (all, per actor, per provision) and of a
+treaty's newly published treaty actions."""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from provisions.models import Provision
-from states.models import Actor, Statement
+from provisions.models import Provision, Treaty
+from states.models import Actor, Statement, TreatyAction
 
 FEED_LENGTH = 50
 
@@ -108,3 +109,58 @@ class ProvisionStatementFeed(StatementFeed):
             .filter(positions__provision=obj, positions__status="published")
             .distinct()[:FEED_LENGTH]
         )
+
+
+class TreatyActionFeed(Feed):
+    """A treaty's newly published treaty actions (signatures, ratifications, …)."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, treaty):
+        return get_object_or_404(Treaty, slug=treaty)
+
+    def title(self, obj):
+        return f"Treaty Tracker: signatures and ratifications of {obj}"
+
+    def link(self, obj):
+        return reverse("treaty-status", kwargs={"treaty": obj.slug})
+
+    def items(self, obj):
+        return (
+            TreatyAction.objects.published()
+            .filter(treaty=obj)
+            .select_related("actor", "treaty")
+            .order_by("-updated_at", "-id")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        return f"{item.actor.name}: {item.get_kind_display()}"
+
+    def item_description(self, item):
+        # Plain text; syndication escapes it.
+        day = (
+            f"{item.date:%B %Y}"
+            if item.date_precision == "month"
+            else f"{item.date:%-d %B %Y}"
+        )
+        return (
+            f"{item.get_kind_display()} of the {item.treaty}, {day} "
+            f"({item.get_verification_display().lower()}). {item.text}"
+        )
+
+    def item_link(self, item):
+        return (
+            reverse("treaty-status", kwargs={"treaty": item.treaty.slug})
+            + f"#state-{item.actor.code}"
+        )
+
+    def item_guid(self, item):
+        return f"treaty-action-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_pubdate(self, item):
+        return item.created_at

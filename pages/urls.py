@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pages import feeds, views
+from pages import acts_views, feeds, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,6 +19,17 @@ urlpatterns = [
         "t/<slug:treaty>/sessions/<int:number>/",
         views.session_detail,
         name="session-detail",
+    ),
+    path("t/<slug:treaty>/status/", acts_views.treaty_status, name="treaty-status"),
+    path(
+        "t/<slug:treaty>/votes/<int:vote_id>/",
+        acts_views.vote_detail,
+        name="vote-detail",
+    ),
+    path(
+        "feeds/t/<slug:treaty>/treaty-actions/",
+        feeds.TreatyActionFeed(),
+        name="feed-treaty-actions",
     ),
     path("feeds/statements/", feeds.StatementFeed(), name="feed-statements"),
     path(

@@ -264,6 +264,7 @@ def actor_detail(request, code):
         "statements": statements,
         "statement_count": statement_count,
         "min_shared": actor_page.MIN_SHARED_PROVISIONS,
+        "formal_acts": actor_page.formal_acts(actor),
     }
     session = current_session(treaty) if treaty else None
     if session is not None:

@@ -12,10 +12,38 @@ class Treaty(TimeStampedModel):
     short_title = models.CharField(max_length=120, blank=True)
     negotiating_body = models.CharField(max_length=300, blank=True)
     description = models.TextField(blank=True)
+    # Formal acts (DESIGN.md §2b): adoption, the signature period and the rule for
+    # entry into force. Empty until the text is adopted.
+    adopted_on = models.DateField(null=True, blank=True)
+    signature_opens_on = models.DateField(null=True, blank=True)
+    signature_closes_on = models.DateField(null=True, blank=True)
+    entry_into_force_threshold = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="How many instruments bring the treaty into force (e.g. 40).",
+    )
+    entry_into_force_delay_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Days after the threshold-th instrument (e.g. 90).",
+    )
+    regional_orgs_count = models.BooleanField(
+        default=False,
+        help_text="Whether instruments of regional organizations count toward the "
+        "threshold.",
+    )
 
     class Meta:
         ordering = ["title"]
         verbose_name_plural = "treaties"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(signature_closes_on__isnull=True)
+                | Q(signature_opens_on__isnull=True)
+                | Q(signature_closes_on__gte=F("signature_opens_on")),
+                name="treaty_signature_closes_after_it_opens",
+            ),
+        ]
 
     def __str__(self):
         return self.short_title or self.title

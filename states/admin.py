@@ -398,3 +398,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Formal acts (votes, treaty actions) are registered in their own module.
+from states import admin_acts  # noqa: E402, F401

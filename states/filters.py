@@ -17,7 +17,18 @@ from drf_spectacular.utils import extend_schema_field
 
 from provisions.models import Provision, Session, Treaty
 from states import selectors
-from states.models import Actor, Group, Membership, Position, Statement, Status
+from states.models import (
+    Actor,
+    Ballot,
+    Group,
+    Membership,
+    Position,
+    Statement,
+    Status,
+    TreatyAction,
+    Verification,
+    Vote,
+)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -215,3 +226,63 @@ class PositionFilter(django_filters.FilterSet):
 
     def filter_actor(self, queryset, name, value):
         return positions_attributed_to(queryset, value)
+
+
+# Formal acts ------------------------------------------------------------------------
+
+
+class VoteFilter(django_filters.FilterSet):
+    treaty = _treaty_filter("treaty")
+    body = django_filters.CharFilter(help_text="The body, exactly (General Assembly).")
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", help_text="On or after this date."
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", help_text="On or before this date."
+    )
+    updated_since = _updated_since()
+
+    class Meta:
+        model = Vote
+        fields = ["treaty", "body", "date_from", "date_to", "updated_since"]
+
+
+class BallotFilter(django_filters.FilterSet):
+    vote = django_filters.ModelChoiceFilter(
+        queryset=Vote.objects.all(), help_text="Vote id."
+    )
+    actor = _actor_filter("Actor code.", field_name="actor")
+    choice = django_filters.ChoiceFilter(choices=Ballot.Choice.choices)
+    updated_since = _updated_since()
+
+    class Meta:
+        model = Ballot
+        fields = ["vote", "actor", "choice", "updated_since"]
+
+
+class TreatyActionFilter(django_filters.FilterSet):
+    treaty = _treaty_filter("treaty")
+    actor = _actor_filter("Actor code.", field_name="actor")
+    kind = django_filters.ChoiceFilter(choices=TreatyAction.Kind.choices)
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    verification = django_filters.ChoiceFilter(choices=Verification.choices)
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", help_text="On or after this date."
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", help_text="On or before this date."
+    )
+    updated_since = _updated_since()
+
+    class Meta:
+        model = TreatyAction
+        fields = [
+            "treaty",
+            "actor",
+            "kind",
+            "status",
+            "verification",
+            "date_from",
+            "date_to",
+            "updated_since",
+        ]

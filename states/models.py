@@ -429,3 +429,210 @@ class ApiToken(models.Model):
     def digest_of(key):
         # Keys are random (160 bits), so a plain hash is as good as a slow one here.
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+# Formal acts (DESIGN.md §2b) ----------------------------------------------------
+# Recorded votes with one ballot per actor, and the steps actors take on an adopted
+# treaty. A layer of the record beside the position matrix, not inside it: nothing
+# here changes a matrix cell.
+
+
+class Verification(models.TextChoices):
+    VERIFIED = "verified", "Verified"
+    PARTLY_VERIFIED = "partly_verified", "Partly verified"
+    UNVERIFIED = "unverified", "Unverified"
+
+
+def _clean_sources(sources):
+    """Sources are a list of non-empty strings: URLs as the research notes give them
+    (some without a scheme, a few shortened with "…" by the notes themselves)."""
+    if not isinstance(sources, list) or not all(
+        isinstance(s, str) and s.strip() and len(s) <= 500 for s in sources
+    ):
+        raise ValidationError(
+            {"sources": "A list of source URLs (non-empty text, ≤ 500 characters)."}
+        )
+
+
+class Vote(TimeStampedModel):
+    """A recorded vote of a body on a question; its totals come from its ballots."""
+
+    treaty = models.ForeignKey(
+        "provisions.Treaty", on_delete=models.PROTECT, related_name="votes"
+    )
+    body = models.CharField(max_length=120, help_text='e.g. "General Assembly".')
+    date = models.DateField()
+    document_symbol = models.CharField(max_length=60, blank=True)
+    title = models.CharField(max_length=300)
+    question = models.CharField(
+        max_length=300, help_text="One plain sentence: what a yes vote means."
+    )
+    sponsors = models.ManyToManyField(
+        Actor, through="VoteSponsor", blank=True, related_name="sponsored_votes"
+    )
+    sources = models.JSONField(default=list, blank=True)
+    verification = models.CharField(
+        max_length=16, choices=Verification.choices, default=Verification.UNVERIFIED
+    )
+    note = models.TextField(blank=True, help_text="Shown with the vote.")
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["treaty", "body", "date", "document_symbol"],
+                name="vote_unique_per_body_date_symbol",
+            ),
+        ]
+
+    def __str__(self):
+        return self.document_symbol or self.title
+
+    def clean(self):
+        _clean_sources(self.sources)
+
+
+class VoteSponsor(TimeStampedModel):
+    """An actor that sponsored the text voted on: as first tabled, or joining later."""
+
+    class Role(models.TextChoices):
+        SPONSOR = "sponsor", "Sponsor (as first tabled)"
+        CO_SPONSOR = "co_sponsor", "Co-sponsor"
+
+    vote = models.ForeignKey(
+        Vote, on_delete=models.CASCADE, related_name="sponsorships"
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="sponsorships"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices)
+
+    class Meta:
+        ordering = ["vote", "actor__name", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vote", "actor", "role"], name="one_sponsorship_per_role"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} ({self.get_role_display()})"
+
+
+class Ballot(TimeStampedModel):
+    class Choice(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        ABSTAIN = "abstain", "Abstain"
+        NON_VOTING = "non_voting", "Non-voting"
+
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="ballots")
+    choice = models.CharField(max_length=12, choices=Choice.choices)
+
+    class Meta:
+        ordering = ["vote", "actor__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vote", "actor"], name="one_ballot_per_vote_and_actor"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor}: {self.get_choice_display()}"
+
+
+class TreatyActionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+
+class TreatyAction(AttributedModel):
+    """A step an actor takes on the adopted treaty."""
+
+    class Kind(models.TextChoices):
+        SIGNATURE = "signature", "Signature"
+        DOMESTIC_APPROVAL = "domestic_approval", "Domestic approval"
+        RATIFICATION = "ratification", "Ratification"
+        ACCEPTANCE = "acceptance", "Acceptance"
+        APPROVAL = "approval", "Approval"
+        ACCESSION = "accession", "Accession"
+        DECLARATION = "declaration", "Declaration"
+        RESERVATION = "reservation", "Reservation"
+        WITHDRAWAL = "withdrawal", "Withdrawal"
+
+    # Instruments deposited with the depositary: what makes a party.
+    INSTRUMENTS = (
+        Kind.RATIFICATION,
+        Kind.ACCEPTANCE,
+        Kind.APPROVAL,
+        Kind.ACCESSION,
+    )
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month (the day is not known)"
+
+    treaty = models.ForeignKey(
+        "provisions.Treaty", on_delete=models.PROTECT, related_name="treaty_actions"
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="treaty_actions"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    date = models.DateField()
+    date_precision = models.CharField(
+        max_length=6,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="When only the month is known, the date is its first day.",
+    )
+    text = models.TextField(
+        blank=True,
+        help_text="The declaration or reservation; for other steps, what was done.",
+    )
+    sources = models.JSONField(default=list, blank=True)
+    verification = models.CharField(
+        max_length=16, choices=Verification.choices, default=Verification.UNVERIFIED
+    )
+    note = models.TextField(blank=True, help_text="Editors only.")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+
+    objects = TreatyActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "actor__name", "id"]
+        permissions = [
+            ("publish_treatyaction", "Can publish and unpublish treaty actions"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["treaty", "actor", "kind", "date"],
+                name="one_treaty_action_per_kind_and_day",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | ~Q(sources=[]),
+                name="published_treaty_action_has_source",
+            ),
+        ]
+        indexes = [models.Index(fields=["treaty", "kind", "date"])]
+
+    def __str__(self):
+        return f"{self.actor}: {self.get_kind_display()} ({self.date})"
+
+    @property
+    def is_instrument(self):
+        return self.kind in self.INSTRUMENTS
+
+    def clean(self):
+        _clean_sources(self.sources)
+        if self.status == Status.PUBLISHED and not self.sources:
+            raise ValidationError(
+                {"sources": "A published treaty action needs a source."}
+            )
+        if self.date_precision == self.DatePrecision.MONTH and self.date.day != 1:
+            raise ValidationError(
+                {"date": "With month precision, give the first day of the month."}
+            )

@@ -69,6 +69,33 @@ def _seed():
     position = PositionFactory(statement__actor=ActorFactory(code="CHN"))
     ProvisionTextFactory(provision=position.provision)
     MembershipFactory(actor=position.statement.actor, group=GroupFactory(slug="g77"))
+    _seed_formal_acts(position.statement.actor, position.statement.session.treaty)
+
+
+def _seed_formal_acts(actor, treaty):
+    """A vote with a ballot and a sponsor, and a published treaty action."""
+    import datetime
+
+    from states import acts
+
+    vote = acts.vote_create(
+        treaty=treaty,
+        body="General Assembly",
+        date=datetime.date(2019, 12, 27),
+        title="A recorded vote",
+        question="Adopt the resolution.",
+    )
+    acts.ballots_set(vote=vote, choices={actor: "yes"})
+    acts.vote_sponsors_set(vote=vote, sponsors=[(actor, "sponsor")])
+    action = acts.treaty_action_create(
+        user=None,
+        treaty=treaty,
+        actor=actor,
+        kind="signature",
+        date=datetime.date(2025, 10, 25),
+        sources=["https://treaties.un.org/"],
+    )
+    acts.treaty_action_publish(action=action, user=None)
 
 
 def _token_header(group):

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from provisions.api import views as provisions_api
+from states.api import acts as acts_api
 from states.api import matrix as matrix_api
 from states.api import views as states_api
 
@@ -24,6 +25,9 @@ router.register("groups", states_api.GroupViewSet, basename="group")
 router.register("memberships", states_api.MembershipViewSet, basename="membership")
 router.register("statements", states_api.StatementViewSet, basename="statement")
 router.register("positions", states_api.PositionViewSet, basename="position")
+router.register("votes", acts_api.VoteViewSet, basename="vote")
+router.register("ballots", acts_api.BallotViewSet, basename="ballot")
+router.register("treaty-actions", acts_api.TreatyActionViewSet, basename="treatyaction")
 
 urlpatterns = [
     # Before the router: its catch-alls must not shadow these.
@@ -32,6 +36,11 @@ urlpatterns = [
         "matrix/changes/",
         matrix_api.MatrixChangesView.as_view(),
         name="matrix-changes",
+    ),
+    path(
+        "treaties/<str:slug>/status/",
+        acts_api.TreatyStatusView.as_view(),
+        name="treaty-status",
     ),
     *router.urls,
 ]

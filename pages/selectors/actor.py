@@ -1,8 +1,11 @@
 """The actor page: its groups, its positions by chapter, its statements, and who it
 agrees with most and least."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from common.errors import ParameterError
 from pages.selectors.shared import (
@@ -13,9 +16,12 @@ from provisions.models import Treaty
 from states.matrix import read as matrix_read
 from states.models import (
     Actor,
+    Ballot,
     Membership,
     Statement,
     Status,
+    TreatyAction,
+    VoteSponsor,
 )
 
 # Agreement is only shown when two actors share enough coded provisions to mean much.
@@ -108,3 +114,93 @@ def rank_agreement(scored, *, limit=5):
         key=lambda r: (r["share"], -r["shared"], r["name"]),
     )[:limit]
     return most, least
+
+
+# Formal acts: the actor's timeline ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActEvent:
+    date: object
+    kind: str  # ballot, sponsor, adoption, or a treaty action kind
+    title: str
+    detail: str = ""
+    url: str = ""
+    verification: str = ""
+    sources: tuple = ()
+    precision: str = "day"
+
+
+def _vote_name(vote):
+    return vote.document_symbol or vote.title
+
+
+def formal_acts(actor):
+    """The actor's formal acts in date order: its ballots and sponsorships, the
+    adoption of each treaty it acted on, and its published treaty actions."""
+    ballots = Ballot.objects.filter(actor=actor).select_related("vote__treaty")
+    sponsorships = VoteSponsor.objects.filter(actor=actor).select_related(
+        "vote__treaty"
+    )
+    actions = (
+        TreatyAction.objects.published().filter(actor=actor).select_related("treaty")
+    )
+    events, treaties = [], {}
+    for ballot in ballots:
+        vote = ballot.vote
+        treaties[vote.treaty_id] = vote.treaty
+        events.append(
+            ActEvent(
+                date=vote.date,
+                kind=f"ballot-{ballot.choice}",
+                title=f"{ballot.get_choice_display()} on {_vote_name(vote)}",
+                detail=f"{vote.body}: {vote.question}",
+                url=reverse(
+                    "vote-detail",
+                    kwargs={"treaty": vote.treaty.slug, "vote_id": vote.pk},
+                ),
+                verification=vote.verification,
+                sources=tuple(vote.sources),
+            )
+        )
+    for sponsorship in sponsorships:
+        vote = sponsorship.vote
+        events.append(
+            ActEvent(
+                date=vote.date,
+                kind="sponsor",
+                title=f"{sponsorship.get_role_display()} of the text of "
+                f"{_vote_name(vote)}",
+                url=reverse(
+                    "vote-detail",
+                    kwargs={"treaty": vote.treaty.slug, "vote_id": vote.pk},
+                ),
+            )
+        )
+    for action in actions:
+        treaties[action.treaty_id] = action.treaty
+        events.append(
+            ActEvent(
+                date=action.date,
+                kind=action.kind,
+                title=f"{action.get_kind_display()}: {action.treaty}",
+                detail=action.text,
+                url=reverse("treaty-status", kwargs={"treaty": action.treaty.slug})
+                + f"#state-{actor.code}",
+                verification=action.verification,
+                sources=tuple(action.sources),
+                precision=action.date_precision,
+            )
+        )
+    for treaty in treaties.values():
+        if treaty.adopted_on:
+            events.append(
+                ActEvent(
+                    date=treaty.adopted_on,
+                    kind="adoption",
+                    title=f"The General Assembly adopts the {treaty}",
+                    url=reverse("treaty-status", kwargs={"treaty": treaty.slug}),
+                )
+            )
+    order = {"adoption": 0, "sponsor": 1}
+    return sorted(events, key=lambda e: (e.date, order.get(e.kind, 2), e.title))

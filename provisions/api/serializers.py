@@ -29,6 +29,12 @@ class TreatySerializer(ModelCleanSerializer):
             "short_title",
             "negotiating_body",
             "description",
+            "adopted_on",
+            "signature_opens_on",
+            "signature_closes_on",
+            "entry_into_force_threshold",
+            "entry_into_force_delay_days",
+            "regional_orgs_count",
         ]
         read_only_fields = READ_ONLY
 

@@ -114,8 +114,9 @@ def test_actor_page_bad_treaty_is_400_and_unknown_actor_404(client, world):
 
 
 # The actor page: actor, groups, treaties, statements and their count, the matrix
-# (parameters, rows, columns, cells), chapters, agreement.
-ACTOR_PAGE_QUERIES = 13
+# (parameters, rows, columns, cells), chapters, agreement; and its formal acts
+# (ballots, sponsorships, treaty actions).
+ACTOR_PAGE_QUERIES = 16
 
 
 def test_actor_page_query_budget(client, django_assert_max_num_queries):

@@ -1,0 +1,224 @@
+"""Matching names as sources print them to actors: for pasted vote lists, imports and
+search.
+
+A name matches an actor when, normalised (case, accents, punctuation, a leading
+"the", a trailing parenthesis such as "(Islamic Republic of)"), it equals the actor's
+name, its code, or an alias. The aliases are a small table of common variants here;
+`NameIndex(extra_aliases=…)` is the seam for aliases stored in the database (an
+ActorAlias model, issue 11) to be added without changing the callers.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from states.models import Actor, Ballot
+
+# Common variants → the UN name of the member state (as demo.data.un_members and
+# the UN's own lists spell it).
+ALIASES = {
+    "Russia": "Russian Federation",
+    "Turkey": "Türkiye",
+    "Turkiye": "Türkiye",
+    "DPRK": "Democratic People's Republic of Korea",
+    "North Korea": "Democratic People's Republic of Korea",
+    "Korea, DPR": "Democratic People's Republic of Korea",
+    "South Korea": "Republic of Korea",
+    "Korea, Republic of": "Republic of Korea",
+    "Iran": "Iran (Islamic Republic of)",
+    "Syria": "Syrian Arab Republic",
+    "Venezuela": "Venezuela (Bolivarian Republic of)",
+    "Bolivia": "Bolivia (Plurinational State of)",
+    "Tanzania": "United Republic of Tanzania",
+    "Moldova": "Republic of Moldova",
+    "Vietnam": "Viet Nam",
+    "Lao": "Lao People's Democratic Republic",
+    "Laos": "Lao People's Democratic Republic",
+    "Lao PDR": "Lao People's Democratic Republic",
+    "Micronesia": "Micronesia (Federated States of)",
+    "Ivory Coast": "Côte d'Ivoire",
+    "United States": "United States of America",
+    "USA": "United States of America",
+    "US": "United States of America",
+    "United Kingdom": "United Kingdom of Great Britain and Northern Ireland",
+    "UK": "United Kingdom of Great Britain and Northern Ireland",
+    "Britain": "United Kingdom of Great Britain and Northern Ireland",
+    "Czech Republic": "Czechia",
+    "DR Congo": "Democratic Republic of the Congo",
+    "DRC": "Democratic Republic of the Congo",
+    "Democratic Republic of Congo": "Democratic Republic of the Congo",
+    "Congo, Democratic Republic of the": "Democratic Republic of the Congo",
+    "Republic of the Congo": "Congo",
+    "Brunei": "Brunei Darussalam",
+    "Cape Verde": "Cabo Verde",
+    "Swaziland": "Eswatini",
+    "Macedonia": "North Macedonia",
+    "East Timor": "Timor-Leste",
+    "Netherlands": "Netherlands (Kingdom of the)",
+    "Holland": "Netherlands (Kingdom of the)",
+    "Sao Tome": "Sao Tome and Principe",
+    "St Kitts and Nevis": "Saint Kitts and Nevis",
+    "St Lucia": "Saint Lucia",
+    "St Vincent and the Grenadines": "Saint Vincent and the Grenadines",
+    "Palestine": "State of Palestine",
+    "EU": "European Union",
+}
+
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_SPACES = re.compile(r"\s+")
+_TRAILING_PARENTHESIS = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+def normalise(name):
+    """A name's matching key: no accents, case, punctuation or leading "the"."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("&", " and ").replace("’", "'").replace("'", "")
+    text = _PUNCTUATION.sub(" ", text.casefold())
+    text = _SPACES.sub(" ", text).strip()
+    return text.removeprefix("the ")
+
+
+def keys_of(name):
+    """The keys a name matches under: itself, and without a trailing parenthesis."""
+    keys = {normalise(name)}
+    short = _TRAILING_PARENTHESIS.sub("", name)
+    if short and short != name:
+        keys.add(normalise(short))
+    return keys - {""}
+
+
+class NameIndex:
+    """Names, codes and aliases of a set of actors, for lookups by printed name."""
+
+    def __init__(self, actors, *, aliases=ALIASES, extra_aliases=()):
+        self._index = {}
+        by_name = {}
+        for actor in actors:
+            by_name.update(dict.fromkeys(keys_of(actor.name), actor))
+        # Names first, then codes, then aliases: a real name is never shadowed.
+        for key, actor in by_name.items():
+            self._index.setdefault(key, actor)
+        for actor in actors:
+            self._index.setdefault(normalise(actor.code), actor)
+        for alias, target in aliases.items():
+            actor = next((by_name[k] for k in keys_of(target) if k in by_name), None)
+            if actor is not None:
+                for key in keys_of(alias):
+                    self._index.setdefault(key, actor)
+        # Aliases from the database (issue 11's ActorAlias): (alias text, actor).
+        for alias, actor in extra_aliases:
+            for key in keys_of(alias):
+                self._index.setdefault(key, actor)
+
+    def find(self, name):
+        """The actor `name` denotes, or None."""
+        for key in sorted(keys_of(name), key=len, reverse=True):
+            actor = self._index.get(key)
+            if actor is not None:
+                return actor
+        return None
+
+
+# Pasted vote lists ----------------------------------------------------------------
+
+_HEADERS = {
+    "in favour": Ballot.Choice.YES,
+    "in favor": Ballot.Choice.YES,
+    "against": Ballot.Choice.NO,
+    "abstaining": Ballot.Choice.ABSTAIN,
+    "abstentions": Ballot.Choice.ABSTAIN,
+    "abstention": Ballot.Choice.ABSTAIN,
+    "abstain": Ballot.Choice.ABSTAIN,
+    "absent": Ballot.Choice.NON_VOTING,
+    "non-voting": Ballot.Choice.NON_VOTING,
+    "non voting": Ballot.Choice.NON_VOTING,
+    "did not vote": Ballot.Choice.NON_VOTING,
+}
+_HEADER = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(h) for h in _HEADERS) + r")"
+    r"\s*(?:\(\s*\d+\s*\))?[\s*]*:",
+    re.IGNORECASE,
+)
+
+
+def parse_vote_lists(text):
+    """[(choice, printed name)] from "In favour: A, B, … Against: … Abstaining: …".
+
+    Names are separated by semicolons when the list uses them, else by commas; a
+    count in brackets after a header ("In favour (79):") and Markdown stars are
+    ignored.
+    """
+    headers = list(_HEADER.finditer(text))
+    entries = []
+    for index, header in enumerate(headers):
+        end = headers[index + 1].start() if index + 1 < len(headers) else len(text)
+        body = text[header.end() : end].replace("*", " ")
+        choice = _HEADERS[header.group(1).lower()]
+        separator = ";" if ";" in body else ","
+        for raw in body.split(separator):
+            name = _SPACES.sub(" ", raw).strip(" .\n\t-–")
+            if name:
+                entries.append((choice, name))
+    return entries
+
+
+@dataclass
+class VoteMatch:
+    """A preview of a pasted vote: what matched, what did not, who cast no ballot."""
+
+    ballots: dict = field(default_factory=dict)  # actor → choice
+    printed: dict = field(default_factory=dict)  # actor → the name as printed
+    unmatched: list = field(default_factory=list)  # [(choice, printed name)]
+    conflicts: list = field(default_factory=list)  # [(actor, [choices])]
+    non_voting: list = field(default_factory=list)  # members with no ballot
+
+    @property
+    def totals(self):
+        counts = dict.fromkeys(Ballot.Choice.values, 0)
+        for choice in self.ballots.values():
+            counts[choice] += 1
+        counts[Ballot.Choice.NON_VOTING] += len(self.non_voting)
+        return counts
+
+    @property
+    def ok(self):
+        return not self.unmatched and not self.conflicts
+
+    def choices_with_non_voting(self):
+        """{actor: choice} for ballots_set: the matched ballots, and `non_voting`
+        for every member that cast none."""
+        return {
+            **self.ballots,
+            **dict.fromkeys(self.non_voting, Ballot.Choice.NON_VOTING),
+        }
+
+
+def match_vote_lists(text, *, index=None, members=None):
+    """Match a pasted vote to actors.
+
+    `index` is a NameIndex (default: every actor, with the module's aliases);
+    `members` are the actors expected to appear (default: the UN member states),
+    those absent from every list are returned as non-voting.
+    """
+    if members is None:
+        members = list(Actor.objects.filter(kind=Actor.Kind.MEMBER_STATE))
+    if index is None:
+        index = NameIndex(list(Actor.objects.all()))
+    result = VoteMatch()
+    seen = {}
+    for choice, name in parse_vote_lists(text):
+        actor = index.find(name)
+        if actor is None:
+            result.unmatched.append((choice, name))
+            continue
+        seen.setdefault(actor, []).append(choice)
+        result.ballots[actor] = choice
+        result.printed[actor] = name
+    result.conflicts = [
+        (actor, choices) for actor, choices in seen.items() if len(set(choices)) > 1
+    ]
+    result.non_voting = sorted(
+        (m for m in members if m not in result.ballots), key=lambda a: a.name
+    )
+    return result
