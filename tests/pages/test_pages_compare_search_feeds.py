@@ -52,7 +52,7 @@ def test_compare_lists_only_provisions_where_someone_has_a_stance(client, world)
     [
         ("S05", "between 2 and 6"),
         ("S01,S02,S03,S04,S05,S06,S07", "between 2 and 6"),
-        ("S05,XXX", "Unknown actor code(s): XXX"),
+        ("S05,XXX", "Unknown actor code(s) or name(s): XXX"),
         ("S05,S\x00", "NUL"),
     ],
 )
@@ -60,6 +60,31 @@ def test_compare_bad_input_is_a_400_with_message(client, world, actors, message)
     response = client.get(compare_url(world, actors))
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+def test_compare_picks_actors_by_name_or_the_lists_name_and_code(client, world):
+    url = reverse("treaty-compare", kwargs={"treaty": world.treaty.slug})
+    response = client.get(
+        url, {"actors": ["european union", "State S05 (S05)", "", "NGO"]}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    table = body.split('data-testid="compare-table"')[1]
+    headers = re.findall(
+        r'<th scope="col" class="num"[^>]*><a [^>]*>([^<]+)</a>', table
+    )
+    assert headers == ["European Union", "State S05", "Rights Watch"]
+    # The form offers every actor and keeps the ones chosen, by name and code.
+    assert body.count('<option value="') >= len(world.states) + 2
+    assert 'value="European Union (EU)"' in body.split("<datalist")[0]
+
+
+def test_compare_name_shared_by_two_actors_names_neither(client, world):
+    ActorFactory(code="TWA", name="Twin")
+    ActorFactory(code="TWB", name="Twin")
+    response = client.get(compare_url(world, "Twin,S05"))
+    assert response.status_code == 400
+    assert "Unknown actor code(s) or name(s): Twin" in response.content.decode()
 
 
 def test_compare_without_actors_shows_the_form(client, world):
@@ -70,7 +95,8 @@ def test_compare_without_actors_shows_the_form(client, world):
 
 def test_compare_query_budget(client, django_assert_max_num_queries):
     world = build_world(states=60, provisions=12, slug="big")
-    with django_assert_max_num_queries(7):
+    # One more than before the form offered every actor by name (its datalist).
+    with django_assert_max_num_queries(8):
         response = client.get(compare_url(world, "S05,S06,S07,EU"))
     assert response.status_code == 200
 
