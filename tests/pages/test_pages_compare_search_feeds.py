@@ -167,9 +167,17 @@ def test_empty_search_shows_the_form_only(client, world):
 
 def test_search_query_budget(client, django_assert_max_num_queries):
     build_world(states=60, provisions=12, slug="big")
-    with django_assert_max_num_queries(9):
+    # One more for the actors named; an article number or a year adds its lookups.
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("search"), {"q": "measures", "treaty": "big"})
     assert response.status_code == 200
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("search"), {"q": "Article 3", "treaty": "big"})
+    assert response.status_code == 200
+    assert 'data-testid="search-numbered"' in response.content.decode()
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("search"), {"q": "2022", "treaty": "big"})
+    assert 'data-testid="search-sessions"' in response.content.decode()
 
 
 def entries(response):
