@@ -1,7 +1,17 @@
 from django.urls import path
 
 from pages import feeds
-from pages.views import actor, actors, compare, home, matrix, provision, search, session
+from pages.views import (
+    actor,
+    actors,
+    compare,
+    home,
+    matrix,
+    moves,
+    provision,
+    search,
+    session,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -12,6 +22,7 @@ urlpatterns = [
     path("actors/<str:code>/", actor.actor_detail, name="actor-detail"),
     path("t/<slug:treaty>/", home.treaty_detail, name="treaty-detail"),
     path("t/<slug:treaty>/matrix/", matrix.treaty_matrix, name="treaty-matrix"),
+    path("t/<slug:treaty>/moves/", moves.treaty_moves, name="treaty-moves"),
     path("t/<slug:treaty>/compare/", compare.treaty_compare, name="treaty-compare"),
     path(
         "t/<slug:treaty>/provisions/<slug:slug>/",
