@@ -47,10 +47,18 @@ def actor_choices():
 
 
 def compare_rows(view, codes):
-    """[(chapter, [(provision, [cell per code])])] where any actor has a stance."""
+    """[(chapter, [(provision, [(actor name, cell) per code])])] where any actor has
+    a stance (the name labels the cell when a phone stacks the columns)."""
     chapters = chapters_by_id(view.provisions)
+    names = {actor["code"]: actor["name"] for actor in view.actors}
     rows = [
-        (provision, cells)
+        (
+            provision,
+            [
+                (names.get(code, code), cell)
+                for code, cell in zip(codes, cells, strict=True)
+            ],
+        )
         for provision in view.provisions
         if any(cells := [view.cells.get((code, provision["id"])) for code in codes])
     ]
