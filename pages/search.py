@@ -1,29 +1,39 @@
 """Search for the public site: published statements and provision texts, ranked,
-with highlighted snippets and facets, in a fixed number of queries.
+with highlighted snippets and facets; actors by name or code, provisions by the
+number they had in any draft, sessions by year or month; in a fixed number of
+queries.
 
 Matching and ranking are the API's (`states.selectors`, `provisions.selectors`:
-full-text search on PostgreSQL, `icontains` on SQLite); this module adds facets and
-snippets.
+PostgreSQL full-text search, or SQLite's FTS5, both with English stemming and
+phrases); this module adds facets, snippets and the lookups by name and number.
 Snippets are built with control-character markers, escaped, then marked up, so stored
 text can never inject HTML.
 """
 
+import calendar
+import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils.html import format_html, format_html_join
 
 from common.errors import ParameterError
-from common.fulltext import uses_full_text_search, with_headline
+from common.fulltext import with_headline
+from pages.selectors.actors import actors_matching
 from provisions.models import Provision, ProvisionText, Session, Treaty
-from provisions.selectors import search_provision_texts, search_provisions
+from provisions.selectors import (
+    PROVISION_TEXT_FTS,
+    search_provision_texts,
+    search_provisions,
+)
 from states.models import Actor, Statement
-from states.selectors import search_statements
+from states.selectors import STATEMENT_FTS, search_statements
 
 START, STOP = "\x02", "\x03"
 STATEMENT_LIMIT = 50
 PROVISION_LIMIT = 20
+ACTOR_LIMIT = 12
 FACET_LIMIT = 12
 SNIPPET_CHARS = 220
 KINDS = dict(Statement.Kind.choices) | {"provision": "Provision text"}
@@ -86,21 +96,117 @@ class Results:
     provisions: list = field(default_factory=list)
     facets: dict = field(default_factory=dict)
     statement_count: int = 0
+    actors: list = field(default_factory=list)
+    numbered: list = field(default_factory=list)
+    sessions: list = field(default_factory=list)
 
 
 def run(query):
-    """Ranked statements and provisions for `query`, with facet counts."""
+    """Ranked statements and provisions for `query`, with facet counts; the actors,
+    numbered provisions and sessions it names, unless a facet narrows the search."""
     statements = _statement_matches(query)
     results = Results()
     if query.kind != "provision":
         results.statements = _ranked_statements(statements, query)
     results.statement_count = statements.count()
-    if not (query.kind and query.kind != "provision") and not (
-        query.session or query.actor
-    ):
+    narrowed = query.session or query.actor
+    if not (query.kind and query.kind != "provision") and not narrowed:
         results.provisions = _ranked_provisions(query)
+        results.numbered = provisions_numbered(query.q, query.treaty)
+    if not (query.kind or narrowed):
+        results.actors = list(_actors_named(query.q))
+        results.sessions = sessions_dated(query.q, query.treaty)
     results.facets = _facets(statements, query)
     return results
+
+
+def _actors_named(q):
+    """Actors by name or code: the exact code first, then names that start so."""
+    if len(q.strip()) < 2:
+        return Actor.objects.none()
+    return (
+        actors_matching(q)
+        .annotate(
+            closeness=Case(
+                When(code__iexact=q.strip(), then=Value(0)),
+                When(name__istartswith=q.strip(), then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("closeness", "name")[:ACTOR_LIMIT]
+    )
+
+
+# "65", "Art. 6", "Article 6(2)", "art 12 (b)": an article number, perhaps with a
+# paragraph or letter, which only narrows the reader's eye, not the provision.
+ARTICLE_NUMBER = re.compile(
+    r"^\s*(?:art(?:icle)?s?\.?\s*)?(\d{1,3})\s*(?:\(\s*\w{1,3}\s*\)\s*)*$",
+    re.IGNORECASE,
+)
+
+
+def provisions_numbered(q, treaty=None):
+    """[(provision, [its texts, in draft order])] for a query that is an article
+    number: the provisions so numbered in any draft, with the label of each draft
+    (the number moves between drafts)."""
+    match = ARTICLE_NUMBER.match(q)
+    if match is None:
+        return []
+    number = int(match.group(1))
+    numbered = ProvisionText.objects.filter(
+        label__iregex=rf"^\s*(art(icle)?\.?\s*)?0*{number}([^0-9]|$)"
+    )
+    if treaty is not None:
+        numbered = numbered.filter(provision__treaty=treaty)
+    texts = ProvisionText.objects.filter(
+        provision__in=numbered.values("provision_id")
+    ).select_related("draft", "provision__treaty")
+    by_provision = {}
+    for text in texts.order_by("provision__order", "draft__published_on", "id"):
+        by_provision.setdefault(text.provision_id, (text.provision, []))[1].append(text)
+    return list(by_provision.values())[:PROVISION_LIMIT]
+
+
+MONTHS = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+}
+YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*$")
+MONTH_YEAR = re.compile(r"^\s*([a-z]+)\.?\s+((?:19|20)\d\d)\s*$", re.IGNORECASE)
+ISO_MONTH = re.compile(r"^\s*((?:19|20)\d\d)-(\d\d)\s*$")
+
+
+def _period(q):
+    """(first day, last day) of the year or month that `q` names, else None."""
+    if match := YEAR.match(q):
+        year = int(match.group(1))
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    month = year = None
+    if match := MONTH_YEAR.match(q):
+        month, year = MONTHS.get(match.group(1).lower()), int(match.group(2))
+    elif match := ISO_MONTH.match(q):
+        year, month = int(match.group(1)), int(match.group(2))
+    if not (year and month and 1 <= month <= 12):
+        return None
+    last = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, 1), datetime.date(year, month, last)
+
+
+def sessions_dated(q, treaty=None):
+    """Sessions held (in part) in the year or month `q` names: "2024", "Jan 2024",
+    "January 2024", "2024-01"."""
+    period = _period(q)
+    if period is None:
+        return []
+    first, last = period
+    sessions = Session.objects.filter(start_date__lte=last).filter(
+        Q(end_date__gte=first) | Q(end_date__isnull=True, start_date__gte=first)
+    )
+    if treaty is not None:
+        sessions = sessions.filter(treaty=treaty)
+    return list(sessions.select_related("treaty").order_by("start_date", "number"))
 
 
 def _terms(q):
@@ -123,16 +229,9 @@ def _statement_matches(query):
 def _ranked_statements(statements, query):
     rows = statements.select_related("actor", "session__treaty", "on_behalf_of")
     terms = _terms(query.q)
-    if uses_full_text_search():
-        rows = _marked_headline(rows, query.q)
-        return [
-            (s, _render(s.headline), _render_title(s.title, terms))
-            for s in rows[:STATEMENT_LIMIT]
-        ]
-    rows = list(rows.order_by("-session__number", "-id")[: STATEMENT_LIMIT * 4])
-    rows.sort(key=lambda s: -_hits(f"{s.title} {s.title} {s.text}", terms))
+    rows = _marked_headline(rows, query.q, STATEMENT_FTS)
     return [
-        (s, _render(_snippet(s.text, terms)), _render_title(s.title, terms))
+        (s, _render(s.headline), _render_title(s.title, terms))
         for s in rows[:STATEMENT_LIMIT]
     ]
 
@@ -148,8 +247,7 @@ def _ranked_provisions(query):
         ProvisionText.objects.filter(provision__in=found).select_related("draft"),
     )
     terms = _terms(query.q)
-    if uses_full_text_search():
-        texts = _marked_headline(texts, query.q)
+    texts = _marked_headline(texts, query.q, PROVISION_TEXT_FTS)
     best = {}
     for text in texts:
         best.setdefault(text.provision_id, text)
@@ -158,10 +256,8 @@ def _ranked_provisions(query):
         text = best.get(provision.id)
         if text is None:
             snippet = _snippet(provision.proposition, terms)
-        elif uses_full_text_search():
-            snippet = text.headline
         else:
-            snippet = _snippet(text.text, terms)
+            snippet = text.headline
         entries.append(
             {
                 "provision": provision,
@@ -173,11 +269,17 @@ def _ranked_provisions(query):
     return entries
 
 
-def _marked_headline(queryset, q):
+def _marked_headline(queryset, q, fts5):
     # Markers that survive escaping (_render swaps them for <mark>); longer passages
     # than the API's, as many fragments as PostgreSQL finds.
     return with_headline(
-        queryset, q, start_sel=START, stop_sel=STOP, max_words=40, max_fragments=None
+        queryset,
+        q,
+        start_sel=START,
+        stop_sel=STOP,
+        fts5=fts5,
+        max_words=40,
+        max_fragments=None,
     )
 
 
@@ -209,11 +311,6 @@ def _facets(statements, query):
             .order_by("-n")
         ],
     }
-
-
-def _hits(text, terms):
-    lowered = text.lower()
-    return sum(lowered.count(t) for t in terms)
 
 
 def _snippet(text, terms):

@@ -1,29 +1,44 @@
 from django.urls import path
 
-from pages import acts_views, feeds, views
+from pages import feeds
+from pages.views import (
+    actor,
+    actors,
+    acts,
+    compare,
+    home,
+    matrix,
+    moves,
+    provision,
+    search,
+    session,
+)
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("methodology/", views.methodology, name="methodology"),
-    path("search/", views.search_page, name="search"),
-    path("actors/<str:code>/", views.actor_detail, name="actor-detail"),
-    path("t/<slug:treaty>/", views.treaty_detail, name="treaty-detail"),
-    path("t/<slug:treaty>/matrix/", views.treaty_matrix, name="treaty-matrix"),
-    path("t/<slug:treaty>/compare/", views.treaty_compare, name="treaty-compare"),
+    path("", home.home, name="home"),
+    path("methodology/", home.methodology, name="methodology"),
+    path("search/", search.search_page, name="search"),
+    path("actors/", actors.actor_list, name="actor-list"),
+    path("groups/<slug:slug>/", actors.group_detail, name="group-detail"),
+    path("actors/<str:code>/", actor.actor_detail, name="actor-detail"),
+    path("t/<slug:treaty>/", home.treaty_detail, name="treaty-detail"),
+    path("t/<slug:treaty>/matrix/", matrix.treaty_matrix, name="treaty-matrix"),
+    path("t/<slug:treaty>/moves/", moves.treaty_moves, name="treaty-moves"),
+    path("t/<slug:treaty>/compare/", compare.treaty_compare, name="treaty-compare"),
     path(
         "t/<slug:treaty>/provisions/<slug:slug>/",
-        views.provision_detail,
+        provision.provision_detail,
         name="provision-detail",
     ),
     path(
         "t/<slug:treaty>/sessions/<int:number>/",
-        views.session_detail,
+        session.session_detail,
         name="session-detail",
     ),
-    path("t/<slug:treaty>/status/", acts_views.treaty_status, name="treaty-status"),
+    path("t/<slug:treaty>/status/", acts.treaty_status, name="treaty-status"),
     path(
         "t/<slug:treaty>/votes/<int:vote_id>/",
-        acts_views.vote_detail,
+        acts.vote_detail,
         name="vote-detail",
     ),
     path(

@@ -2,7 +2,8 @@
 
 The vectors here are the expressions indexed by migration 0002 (GIN); a query uses the
 index only while the two stay identical, which tests/provisions/test_api_search.py
-checks with EXPLAIN. On SQLite, `icontains`.
+checks with EXPLAIN. On SQLite, the FTS5 tables of migration 0003 (PROVISION_FTS,
+PROVISION_TEXT_FTS).
 """
 
 from django.db.models import FloatField, OuterRef, Q, Subquery, Value
@@ -10,12 +11,20 @@ from django.db.models.functions import Coalesce
 
 from common.fulltext import (
     SEARCH_CONFIG,
+    Fts5Index,
+    fts5_ids,
+    fts5_matches,
     ranked_matches,
     search_query,
-    unranked,
     uses_full_text_search,
 )
 from provisions.models import Provision, ProvisionText
+
+# The same columns and weights as the vectors below (A = 2, B = 1).
+PROVISION_FTS = Fts5Index("provisions_provision", ("title", "proposition"), (2.0, 1.0))
+PROVISION_TEXT_FTS = Fts5Index(
+    "provisions_provisiontext", ("label", "heading", "text"), (2.0, 2.0, 1.0)
+)
 
 
 def provision_vector():
@@ -40,13 +49,7 @@ def search_provision_texts(query, queryset=None):
     """Provision texts matching `query`, best first, annotated with `rank`."""
     queryset = ProvisionText.objects.all() if queryset is None else queryset
     if not uses_full_text_search():
-        return unranked(
-            queryset.filter(
-                Q(text__icontains=query)
-                | Q(heading__icontains=query)
-                | Q(label__icontains=query)
-            )
-        )
+        return fts5_matches(queryset, PROVISION_TEXT_FTS, query)
     return ranked_matches(queryset, provision_text_vector(), query)
 
 
@@ -54,16 +57,7 @@ def search_provisions(query, queryset=None):
     """Provisions whose title, proposition or any text matches, best first (`rank`)."""
     queryset = Provision.objects.all() if queryset is None else queryset
     if not uses_full_text_search():
-        in_texts = ProvisionText.objects.filter(text__icontains=query).values(
-            "provision_id"
-        )
-        return unranked(
-            queryset.filter(
-                Q(title__icontains=query)
-                | Q(proposition__icontains=query)
-                | Q(pk__in=in_texts)
-            )
-        )
+        return _fts5_provisions(query, queryset)
     from django.contrib.postgres.search import SearchRank
 
     tsquery = search_query(query)
@@ -83,5 +77,26 @@ def search_provisions(query, queryset=None):
             rank=SearchRank(provision_vector(), tsquery)
             + Coalesce(best_text_rank, Value(0.0))
         )
+        .order_by("-rank", "id")
+    )
+
+
+def _fts5_provisions(query, queryset):
+    """search_provisions on SQLite: own words or any text's, ranked by the better."""
+    own = fts5_matches(Provision.objects.all(), PROVISION_FTS, query)
+    texts = fts5_matches(ProvisionText.objects.all(), PROVISION_TEXT_FTS, query)
+    own_rank = Subquery(
+        own.filter(pk=OuterRef("pk")).values("rank")[:1], output_field=FloatField()
+    )
+    text_rank = Subquery(
+        texts.filter(provision=OuterRef("pk")).order_by("-rank").values("rank")[:1],
+        output_field=FloatField(),
+    )
+    in_texts = ProvisionText.objects.filter(
+        pk__in=fts5_ids(PROVISION_TEXT_FTS, query)
+    ).values("provision_id")
+    return (
+        queryset.filter(Q(pk__in=fts5_ids(PROVISION_FTS, query)) | Q(pk__in=in_texts))
+        .annotate(rank=Coalesce(own_rank, Value(0.0)) + Coalesce(text_rank, Value(0.0)))
         .order_by("-rank", "id")
     )

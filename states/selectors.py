@@ -1,19 +1,24 @@
 """Reads of statements and positions that are more than a one-line queryset.
 
 Statement search: the vector is the expression indexed by migration 0005 (GIN); keep
-the two identical or the index is not used (checked with EXPLAIN in the tests).
+the two identical or the index is not used (checked with EXPLAIN in the tests). On
+SQLite, the FTS5 table of migration 0010 (STATEMENT_FTS).
 Matrix reads live in states.matrix.read.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from common.fulltext import (
     SEARCH_CONFIG,
+    Fts5Index,
+    fts5_matches,
     ranked_matches,
-    unranked,
     uses_full_text_search,
 )
 from states.models import Statement, Status
+
+# Title weighs as PostgreSQL's weight A against the text's B.
+STATEMENT_FTS = Fts5Index("states_statement", ("title", "text"), (2.0, 1.0))
 
 
 def statement_vector():
@@ -28,9 +33,7 @@ def search_statements(query, queryset=None):
     """Statements whose title or text matches `query`, best first (`rank`)."""
     queryset = Statement.objects.all() if queryset is None else queryset
     if not uses_full_text_search():
-        return unranked(
-            queryset.filter(Q(title__icontains=query) | Q(text__icontains=query))
-        )
+        return fts5_matches(queryset, STATEMENT_FTS, query)
     return ranked_matches(queryset, statement_vector(), query)
 
 

@@ -67,6 +67,17 @@ def actor_statements(actor, treaty=None, *, limit=ACTOR_STATEMENTS):
 
 def treaty_for_actor(actor, slug=None):
     """The treaty the actor page shows: ?treaty=slug, else the one it spoke in last."""
+    return _chosen_treaty(slug, Statement.objects.filter(actor=actor))
+
+
+def treaty_for_group(group, slug=None):
+    """The treaty the group page shows: ?treaty=slug, else the last one in which one
+    of its members spoke."""
+    members = Membership.objects.filter(group=group).values("actor_id")
+    return _chosen_treaty(slug, Statement.objects.filter(actor_id__in=members))
+
+
+def _chosen_treaty(slug, statements):
     treaties = list(Treaty.objects.order_by("title"))
     if slug:
         for treaty in treaties:
@@ -74,8 +85,7 @@ def treaty_for_actor(actor, slug=None):
                 return treaty, treaties
         raise ParameterError("treaty", f"Unknown treaty {slug!r}.")
     last = (
-        Statement.objects.filter(actor=actor)
-        .order_by("-session__start_date")
+        statements.order_by("-session__start_date")
         .values_list("session__treaty_id", flat=True)
         .first()
     )

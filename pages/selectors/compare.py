@@ -1,6 +1,7 @@
 """The compare page: two to six actors side by side."""
 
 from common.errors import ParameterError
+from pages.selectors.actors import actors_named
 from pages.selectors.shared import (
     chapter_bands,
     chapters_by_id,
@@ -13,29 +14,51 @@ COMPARE_MIN, COMPARE_MAX = 2, 6
 
 
 def parse_compare_codes(raw):
-    """Upper-case codes from "USA,CHN" (also repeated params); validates the count."""
-    codes = []
-    for chunk in raw:
-        codes += [c.strip().upper() for c in chunk.split(",") if c.strip()]
-    codes = list(dict.fromkeys(codes))
+    """Codes of the actors named in ?actors= values (one per field, or several
+    separated by commas, each a code, a name or "Name (CODE)"); validates them."""
+    values = [value.strip() for value in raw if value.strip()]
+    parts = [p.strip() for v in values if "," in v for p in v.split(",") if p.strip()]
+    actors = actors_named([*values, *parts])
+    named = []
+    for value in values:
+        if actors[value] is not None or "," not in value:
+            named.append((value, actors[value]))
+        else:
+            named += [(p.strip(), actors[p.strip()]) for p in value.split(",")]
+    named = [(text, actor) for text, actor in named if text]
+    unknown = [text for text, actor in named if actor is None]
+    if unknown:
+        raise ParameterError(
+            "actors", f"Unknown actor code(s) or name(s): {', '.join(unknown)}."
+        )
+    codes = list(dict.fromkeys(actor.code for _, actor in named))
     if not COMPARE_MIN <= len(codes) <= COMPARE_MAX:
         raise ParameterError(
             "actors",
             f"Choose between {COMPARE_MIN} and {COMPARE_MAX} actors "
             f"(got {len(codes)}), e.g. ?actors=USA,CHN.",
         )
-    known = dict(Actor.objects.filter(code__in=codes).values_list("code", "name"))
-    unknown = [c for c in codes if c not in known]
-    if unknown:
-        raise ParameterError("actors", f"Unknown actor code(s): {', '.join(unknown)}.")
     return codes
 
 
+def actor_choices():
+    """[(code, name)] of every actor, by name, for the compare form's list."""
+    return list(Actor.objects.order_by("name", "code").values_list("code", "name"))
+
+
 def compare_rows(view, codes):
-    """[(chapter, [(provision, [cell per code])])] where any actor has a stance."""
+    """[(chapter, [(provision, [(actor name, cell) per code])])] where any actor has
+    a stance (the name labels the cell when a phone stacks the columns)."""
     chapters = chapters_by_id(view.provisions)
+    names = {actor["code"]: actor["name"] for actor in view.actors}
     rows = [
-        (provision, cells)
+        (
+            provision,
+            [
+                (names.get(code, code), cell)
+                for code, cell in zip(codes, cells, strict=True)
+            ],
+        )
         for provision in view.provisions
         if any(cells := [view.cells.get((code, provision["id"])) for code in codes])
     ]

@@ -75,37 +75,65 @@ def who_moved(session, previous, *, all_provisions=False):
     MOVES_PER_PROVISION changes. Only the first MOVED_PROVISIONS provisions unless
     `all_provisions`.
     """
+    changes = changes_between(session.treaty, previous.number, session.number)
+    grouped = by_provision(changes)
+    shown = grouped if all_provisions else grouped[:MOVED_PROVISIONS]
+    groups = [
+        (
+            provision,
+            _transitions(moved[:MOVES_PER_PROVISION]),
+            len(moved) - MOVES_PER_PROVISION,
+        )
+        for provision, moved in shown
+    ]
+    return groups, len(changes), len(grouped)
+
+
+def changes_between(treaty, from_number, to_number, *, kind=None):
+    """[{actor, name, provision, before, after}]: every stance that differs between
+    two sessions (any two, `from_number` the earlier), as the API's
+    /matrix/changes/ answers them for the same parameters; rows are the parties
+    unless `kind` says otherwise ("all"). A bad session is a ParameterError.
+    """
+    query = matrix_query(**{"from": from_number, "to": to_number, "kind": kind})
     params = matrix_params.matrix_params_from_query(
-        session.treaty.slug, matrix_query(session=session.number)
+        treaty.slug, query, session_param="to"
     )
-    changes = matrix_read.matrix_changes(params, previous.number, session.number)
+    changes = matrix_read.matrix_changes(params, from_number, to_number)
+    names = dict(
+        Actor.objects.filter(code__in={c["actor"] for c in changes}).values_list(
+            "code", "name"
+        )
+    )
+    provisions = Provision.objects.in_bulk({c["provision"] for c in changes})
+    return [
+        {**c, "name": names[c["actor"]], "provision_obj": provisions[c["provision"]]}
+        for c in changes
+    ]
+
+
+def by_provision(changes):
+    """[(provision, changes by actor name)] in reading order."""
     grouped = defaultdict(list)
     for change in changes:
         grouped[change["provision"]].append(change)
-    provisions = Provision.objects.in_bulk(grouped)
-    ordered = sorted(grouped, key=lambda pid: (provisions[pid].order, pid))
-    if not all_provisions:
-        ordered = ordered[:MOVED_PROVISIONS]
-    shown = {pid: grouped[pid] for pid in ordered}
-    names = dict(
-        Actor.objects.filter(
-            code__in={c["actor"] for cs in shown.values() for c in cs}
-        ).values_list("code", "name")
+    ordered = sorted(
+        grouped.values(),
+        key=lambda cs: (cs[0]["provision_obj"].order, cs[0]["provision"]),
     )
-    groups = []
-    for pid in ordered:
-        moved = sorted(
-            ({**c, "name": names[c["actor"]]} for c in shown[pid]),
-            key=lambda c: c["name"],
-        )
-        groups.append(
-            (
-                provisions[pid],
-                _transitions(moved[:MOVES_PER_PROVISION]),
-                len(moved) - MOVES_PER_PROVISION,
-            )
-        )
-    return groups, len(changes), len(grouped)
+    return [
+        (moved[0]["provision_obj"], sorted(moved, key=lambda c: c["name"]))
+        for moved in ordered
+    ]
+
+
+def by_change(changes):
+    """[(before, after, [(provision, changes by actor name)])]: each kind of move
+    (stance → stance), in the order transitions are listed, with where it happened."""
+    return [
+        (before, after, by_provision(moved))
+        for before, after, moved in _transitions(changes)
+    ]
 
 
 # Where a stance went matters more than where it came from: transitions are listed
@@ -127,4 +155,11 @@ def _transitions(changes):
                 _STANCE_ORDER[item[0][0]],
             ),
         )
+    ]
+
+
+def moves_by_provision(changes):
+    """[(provision, [(before, after, changes by actor name)])] in reading order."""
+    return [
+        (provision, _transitions(moved)) for provision, moved in by_provision(changes)
     ]

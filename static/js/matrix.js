@@ -5,6 +5,26 @@
   // On a phone the filters would push the matrix below the fold: start them closed.
   var filterBox = document.getElementById("filter-box");
   if (filterBox && window.matchMedia("(max-width: 760px)").matches) filterBox.open = false;
+  // On a touch screen there is no hover: the first tap on a column heading shows
+  // its title and proposition, a second tap follows the link.
+  var columns = document.querySelectorAll("table.matrix th.col");
+  var lastPointer = "mouse";
+  document.addEventListener("pointerdown", function (event) {
+    lastPointer = event.pointerType;
+    if (!event.target.closest("table.matrix th.col")) {
+      columns.forEach(function (th) { th.classList.remove("tip-open"); });
+    }
+  }, true);
+  columns.forEach(function (th) {
+    var link = th.querySelector("a");
+    if (!link) return;
+    link.addEventListener("click", function (event) {
+      if (lastPointer !== "touch" || th.classList.contains("tip-open")) return;
+      event.preventDefault();
+      columns.forEach(function (other) { other.classList.remove("tip-open"); });
+      th.classList.add("tip-open");
+    });
+  });
   var dataEl = document.getElementById("matrix-evidence");
   var dialog = document.getElementById("evidence");
   var table = document.querySelector("[data-testid=matrix-table]");

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -175,9 +176,10 @@ def test_actor_page_from_the_matrix_lists_its_groups_statements_and_positions(
 def test_compare_page_puts_two_actors_stances_side_by_side(page, demo, screenshot):
     treaty = truth.demo_treaty()
     page.goto(demo.url + reverse("treaty-compare", kwargs={"treaty": treaty.slug}))
-    page.get_by_label("Two to six actor codes").fill("usa, CHN")
+    page.get_by_label("Actor 1", exact=True).fill("United States of America (USA)")
+    page.get_by_label("Actor 2", exact=True).fill("china")
     page.get_by_role("button", name="Compare").click()
-    page.wait_for_url("**actors=usa%2C+CHN")
+    page.wait_for_url("**actors=china**")
 
     table = page.get_by_test_id("compare-table")
     expect(table.locator("thead th")).to_have_text(
@@ -203,6 +205,27 @@ def test_compare_page_puts_two_actors_stances_side_by_side(page, demo, screensho
         for provision, stances in expected.items()
     }
     screenshot(page, "compare-usa-chn")
+
+
+def test_actors_page_narrows_the_list_as_one_types(page, demo, screenshot):
+    page.goto(demo.url + reverse("actor-list"))
+    rows = page.get_by_test_id("actor-table").locator("tbody tr")
+    expect(rows).to_have_count(Actor.objects.count())
+    page.get_by_label("Name or code").press_sequentially("kor", delay=30)
+    expected = sorted(
+        Actor.objects.filter(Q(name__icontains="kor") | Q(code="KOR")).values_list(
+            "code", flat=True
+        )
+    )
+    assert expected
+    expect(rows).to_have_count(len(expected))
+    assert sorted(rows.evaluate_all("rs => rs.map(r => r.dataset.actor)")) == expected
+    page.wait_for_url("**q=kor**")
+    page.get_by_label("Name or code").fill("")
+    page.get_by_label("Kind").select_option("civil_society")
+    page.wait_for_url("**kind=civil_society**")
+    expect(rows).to_have_count(Actor.objects.filter(kind="civil_society").count())
+    screenshot(page, "actors-kor")
 
 
 def _busiest_session(treaty):

@@ -52,7 +52,7 @@ def test_compare_lists_only_provisions_where_someone_has_a_stance(client, world)
     [
         ("S05", "between 2 and 6"),
         ("S01,S02,S03,S04,S05,S06,S07", "between 2 and 6"),
-        ("S05,XXX", "Unknown actor code(s): XXX"),
+        ("S05,XXX", "Unknown actor code(s) or name(s): XXX"),
         ("S05,S\x00", "NUL"),
     ],
 )
@@ -62,14 +62,40 @@ def test_compare_bad_input_is_a_400_with_message(client, world, actors, message)
     assert message in response.content.decode()
 
 
+def test_compare_picks_actors_by_name_or_the_lists_name_and_code(client, world):
+    url = reverse("treaty-compare", kwargs={"treaty": world.treaty.slug})
+    response = client.get(
+        url, {"actors": ["european union", "State S05 (S05)", "", "NGO"]}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    table = body.split('data-testid="compare-table"')[1]
+    headers = re.findall(
+        r'<th scope="col" class="num"[^>]*><a [^>]*>([^<]+)</a>', table
+    )
+    assert headers == ["European Union", "State S05", "Rights Watch"]
+    # The form offers every actor and keeps the ones chosen, by name and code.
+    assert body.count('<option value="') >= len(world.states) + 2
+    assert 'value="European Union (EU)"' in body.split("<datalist")[0]
+
+
+def test_compare_name_shared_by_two_actors_names_neither(client, world):
+    ActorFactory(code="TWA", name="Twin")
+    ActorFactory(code="TWB", name="Twin")
+    response = client.get(compare_url(world, "Twin,S05"))
+    assert response.status_code == 400
+    assert "Unknown actor code(s) or name(s): Twin" in response.content.decode()
+
+
 def test_compare_without_actors_shows_the_form(client, world):
     response = client.get(compare_url(world, None))
     assert response.status_code == 200
     assert 'data-testid="compare-form"' in response.content.decode()
 
 
-# The compare page: treaty, codes, matrix (parameters, rows, columns, cells), chapters.
-COMPARE_PAGE_QUERIES = 7
+# The compare page: treaty, codes, matrix (parameters, rows, columns, cells), chapters,
+# and every actor by name for the form's picker.
+COMPARE_PAGE_QUERIES = 8
 
 
 def test_compare_query_budget(client, django_assert_max_num_queries):
@@ -143,8 +169,9 @@ def test_empty_search_shows_the_form_only(client, world):
     assert 'data-testid="search-results"' not in body
 
 
-# The search page: the treaty facet's lookup, statements, provisions, facets.
-SEARCH_PAGE_QUERIES = 9
+# The search page: the treaty facet's lookup, statements, provisions, facets, and the
+# actors named (an article number or a year adds its lookups).
+SEARCH_PAGE_QUERIES = 10
 
 
 def test_search_query_budget(client, django_assert_max_num_queries):
@@ -152,6 +179,13 @@ def test_search_query_budget(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(SEARCH_PAGE_QUERIES):
         response = client.get(reverse("search"), {"q": "measures", "treaty": "big"})
     assert response.status_code == 200
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("search"), {"q": "Article 3", "treaty": "big"})
+    assert response.status_code == 200
+    assert 'data-testid="search-numbered"' in response.content.decode()
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("search"), {"q": "2022", "treaty": "big"})
+    assert 'data-testid="search-sessions"' in response.content.decode()
 
 
 def entries(response):

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from common.errors import ParameterError
 from pages.selectors import status as status_page
 from pages.selectors import vote as vote_page
-from pages.views import _bad_request, rejecting_nul
+from pages.views.common import bad_request, rejecting_nul
 
 CSV_COLUMNS = [
     "code",
@@ -63,14 +63,14 @@ def treaty_status(request, treaty):
     query = request.GET
     output = query.get("format", "")
     if output not in ("", "csv", "json"):
-        return _bad_request(request, "format: use csv or json, or leave it out.")
+        return bad_request(request, "format: use csv or json, or leave it out.")
     unknown = set(query) - {"format", "group", "status", "vote"}
     if unknown:
-        return _bad_request(request, f"{sorted(unknown)[0]}: unknown parameter.")
+        return bad_request(request, f"{sorted(unknown)[0]}: unknown parameter.")
     try:
         page = status_page.status_page(treaty, query)
     except ParameterError as error:
-        return _bad_request(request, f"{error.param}: {error.message}")
+        return bad_request(request, f"{error.param}: {error.message}")
     if output == "csv":
         return _status_csv(page)
     if output == "json":
