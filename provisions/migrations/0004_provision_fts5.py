@@ -22,6 +22,6 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("provisions", "0002_search_indexes")]
+    dependencies = [("provisions", "0003_treaty_formal_acts")]
 
     operations = [migrations.RunPython(install, uninstall)]

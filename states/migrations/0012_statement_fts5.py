@@ -24,6 +24,6 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("states", "0009_revisions")]
+    dependencies = [("states", "0011_formal_acts")]
 
     operations = [migrations.RunPython(install, uninstall)]
