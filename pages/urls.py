@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pages import feeds, views
+from pages import changes_feed, feeds, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,6 +20,8 @@ urlpatterns = [
         views.session_detail,
         name="session-detail",
     ),
+    path("changes/", views.changes, name="changes"),
+    path("feeds/changes/", changes_feed.ChangesFeed(), name="feed-changes"),
     path("feeds/statements/", feeds.StatementFeed(), name="feed-statements"),
     path(
         "feeds/actors/<str:code>/",

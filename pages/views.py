@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from common.errors import ParameterError
 from pages import charts, search
 from pages.selectors import actor as actor_page
+from pages.selectors import changes as changes_selector
 from pages.selectors import compare as compare_page
 from pages.selectors import home as home_page
 from pages.selectors import matrix as matrix_page
@@ -358,3 +359,16 @@ def search_page(request):
         "pages/search.html",
         {"query": query, "results": results, "header_q": query.q},
     )
+
+
+# Changelog --------------------------------------------------------------------------
+
+
+@rejecting_nul
+def changes(request):
+    """Every public change to the record, newest first (pages.selectors.changes)."""
+    try:
+        page = changes_selector.changes_page(request.GET)
+    except ParameterError as error:
+        return _bad_request(request, f"{error.param}: {error.message}")
+    return render(request, "pages/changes.html", {"page": page})
