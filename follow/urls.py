@@ -1,0 +1,13 @@
+from django.urls import path
+
+from follow import views
+
+urlpatterns = [
+    path("follow/", views.follow_start, name="follow-start"),
+    path("follow/confirm/<str:token>/", views.follow_confirm, name="follow-confirm"),
+    path(
+        "follow/unsubscribe/<str:token>/",
+        views.follow_unsubscribe,
+        name="follow-unsubscribe",
+    ),
+]
