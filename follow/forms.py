@@ -37,3 +37,19 @@ class FollowForm(HoneypotForm):
             raise forms.ValidationError(str(error)) from None
         data["email"] = data["email"].strip().lower()
         return data
+
+
+class CorrectionForm(HoneypotForm):
+    message = forms.CharField(
+        label="What is wrong?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For instance: the quote is not what was said, or the stance "
+        "misreads it.",
+    )
+    source_url = forms.URLField(
+        label="Where can we check? (optional)", required=False, max_length=500
+    )
+    email = forms.EmailField(
+        label="Your e-mail, if you want an answer (optional)", required=False
+    )

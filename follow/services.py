@@ -3,6 +3,7 @@
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
@@ -12,8 +13,9 @@ from django.utils import timezone
 
 from follow import digest, targets, tokens
 from follow.links import absolute
-from follow.models import Follow, Follower
-from states import changelog
+from follow.models import CorrectionReport, Follow, Follower
+from states import changelog, revisions
+from states import services as state_services
 
 logger = logging.getLogger(__name__)
 
@@ -143,3 +145,92 @@ def _send_one(follower, changes, matcher, newest, now, connection):
             fields["last_digest_at"] = now
         Follower.objects.filter(pk=follower.pk).update(**fields)
     return 1 if items else 0
+
+
+# Correction reports -----------------------------------------------------------------
+
+# What an accepted correction may change, per record (the public fields).
+CORRECTABLE = {
+    "position": ("stance", "quote"),
+    "statement": ("title", "text", "source_url"),
+}
+
+
+@transaction.atomic
+def correction_report_create(
+    *, statement, position=None, message, source_url="", email=""
+):
+    """A reader's report on a published statement or position (the reviewers'
+    queue: follow.selectors.open_correction_reports)."""
+    report = CorrectionReport(
+        statement=statement,
+        position=position,
+        message=message,
+        source_url=source_url,
+        email=email,
+    )
+    report.full_clean()
+    report.save()
+    return report
+
+
+def _answer(report, *, user, status, answer):
+    report.status = status
+    report.answer = answer
+    report.answered_by = user
+    report.answered_at = timezone.now()
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def correction_accept(*, report, user, answer, changes):
+    """Correct the record as `changes` says (through the states services, so the
+    matrix is owed a rebuild) and record the answer; the changelog shows the
+    correction with `answer` as its reason."""
+    report = CorrectionReport.objects.select_for_update().get(pk=report.pk)
+    _refuse_if_answered(report)
+    target = report.position if report.position_id else report.statement
+    entity = "position" if report.position_id else "statement"
+    unknown = set(changes) - set(CORRECTABLE[entity])
+    if unknown:
+        raise ValidationError(
+            f"A correction cannot change {', '.join(sorted(unknown))}."
+        )
+    changed = {k: v for k, v in changes.items() if getattr(target, k) != v}
+    if not changed:
+        raise ValidationError("An accepted correction changes the record.")
+    if not answer.strip():
+        raise ValidationError({"answer": "Say why: it is shown with the correction."})
+    if entity == "position":
+        target = state_services.position_update(position=target, user=user, **changed)
+    else:
+        target = state_services.statement_update(statement=target, user=user, **changed)
+    revisions.revision_give_reason(obj=target, reason=answer.strip())
+    return _answer(
+        report,
+        user=user,
+        status=CorrectionReport.Status.ACCEPTED,
+        answer=answer.strip(),
+    )
+
+
+@transaction.atomic
+def correction_reject(*, report, user, answer):
+    """Answer a report without changing the record."""
+    report = CorrectionReport.objects.select_for_update().get(pk=report.pk)
+    _refuse_if_answered(report)
+    if not answer.strip():
+        raise ValidationError({"answer": "Say why the record stays as it is."})
+    return _answer(
+        report,
+        user=user,
+        status=CorrectionReport.Status.REJECTED,
+        answer=answer.strip(),
+    )
+
+
+def _refuse_if_answered(report):
+    if report.status != CorrectionReport.Status.OPEN:
+        raise ValidationError("This report has already been answered.")

@@ -3,12 +3,14 @@ correction. Thin: parse, call a service, render."""
 
 import logging
 
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from follow import ratelimit, services, targets, tasks, tokens
-from follow.forms import FollowForm
+from follow import ratelimit, selectors, services, targets, tasks, tokens
+from follow.forms import CorrectionForm, FollowForm
 
 logger = logging.getLogger(__name__)
 
@@ -95,3 +97,63 @@ def follow_unsubscribe(request, token):
         return render(request, "follow/unsubscribe.html", {"token": token})
     deleted = services.follower_unsubscribe(token=token)
     return render(request, "follow/unsubscribed.html", {"deleted": deleted})
+
+
+# Correction reports -----------------------------------------------------------------
+
+
+def _reported(request):
+    """(statement, position) named by ?position= or ?statement=; 400/404 otherwise."""
+    for name in ("position", "statement"):
+        raw = request.GET.get(name)
+        if raw is None:
+            continue
+        if not raw.isdigit():
+            raise _BadParameter(f"{name}: {raw[:40]!r} is not an id.")
+        found = selectors.reportable(**{f"{name}_id": int(raw)})
+        if found is None:
+            raise Http404(f"There is no published {name} {raw}.")
+        return found
+    raise _BadParameter("Name the quote: ?position=<id> or ?statement=<id>.")
+
+
+class _BadParameter(ValueError):
+    pass
+
+
+@require_http_methods(["GET", "POST"])
+def correction_new(request):
+    """A short public form: report a mistake in a quote or its coding."""
+    try:
+        statement, position = _reported(request)
+    except _BadParameter as error:
+        return _refused(request, str(error), status=400)
+    form = CorrectionForm(request.POST or None)
+    context = {"statement": statement, "position": position, "form": form}
+    if request.method == "GET":
+        return render(request, "follow/correction_form.html", context)
+    if not ratelimit.allowed(
+        request, request.POST.get("email", ""), scope="correction"
+    ):
+        return _refused(
+            request,
+            "Too many reports from here. Try again in an hour.",
+            status=429,
+            title="Slow down",
+        )
+    if not form.is_valid():
+        return render(request, "follow/correction_form.html", context, status=400)
+    if not form.is_bot():
+        data = form.cleaned_data
+        try:
+            services.correction_report_create(
+                statement=statement,
+                position=position,
+                message=data["message"],
+                source_url=data["source_url"],
+                email=data["email"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return render(request, "follow/correction_form.html", context, status=400)
+    return render(request, "follow/correction_thanks.html", context)
