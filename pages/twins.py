@@ -1,13 +1,12 @@
 """The data twin of every page: `?format=json`, or the page's path ending in `.json`
 (`/actors/RUS.json`), answers the data the page shows, in the API's vocabulary.
 
-The twin reads through the same selectors as its page. TwinSuffixMiddleware turns
+The twin reads through the same selectors as its page. TwinMiddleware turns
 `/x/y.json` into `/x/y/` with the JSON flag set, so the URLconf stays one pattern per
-page; `twin(builder)` wraps a page view in pages/urls.py. Bad parameters are a 400
+page, and answers a twin instead of the page's view for the URL names in BUILDERS
+(a new page gets its twin by adding its name there). Bad parameters are a 400
 `{param: [message]}` as in the API, unknown records a 404 `{"detail": …}`.
 """
-
-import functools
 
 import orjson
 from django.http import Http404, HttpResponse
@@ -40,8 +39,10 @@ def wants_json(request):
     return getattr(request, "twin_json", False) or request.GET.get("format") == "json"
 
 
-class TwinSuffixMiddleware:
-    """`/actors/RUS.json` → the page `/actors/RUS/`, as JSON; `/index.json` is home."""
+class TwinMiddleware:
+    """`/actors/RUS.json` → the page `/actors/RUS/`, as JSON; `/index.json` is home.
+    For a page with a twin, answers the twin when asked for, else marks the request
+    so base.html links the twin."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -54,6 +55,16 @@ class TwinSuffixMiddleware:
             request.twin_json = True
         return self.get_response(request)
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        builder = BUILDERS.get(match.url_name) if match else None
+        if builder is None or request.method not in ("GET", "HEAD"):
+            return None
+        if not wants_json(request):
+            request.json_twin = True
+            return None
+        return answer(builder, request, view_args, view_kwargs)
+
 
 def _json(data, status=200):
     return HttpResponse(
@@ -63,28 +74,16 @@ def _json(data, status=200):
     )
 
 
-def twin(builder):
-    """Wrap a page view: JSON from `builder(request, **kwargs)` when asked for,
-    else the page, which then links its twin (request.json_twin, base.html)."""
-
-    def decorate(view):
-        @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not wants_json(request):
-                request.json_twin = True
-                return view(request, *args, **kwargs)
-            if any("\x00" in v for _, values in request.GET.lists() for v in values):
-                return _json({"detail": "NUL characters are not allowed."}, 400)
-            try:
-                return _json(builder(request, *args, **kwargs))
-            except ParameterError as error:
-                return _json({error.param: [error.message]}, 400)
-            except Http404:
-                return _json({"detail": "Not found."}, 404)
-
-        return wrapper
-
-    return decorate
+def answer(builder, request, args, kwargs):
+    """The twin's response: its data, or the API's 400/404 bodies."""
+    if any("\x00" in v for _, values in request.GET.lists() for v in values):
+        return _json({"detail": "NUL characters are not allowed."}, 400)
+    try:
+        return _json(builder(request, *args, **kwargs))
+    except ParameterError as error:
+        return _json({error.param: [error.message]}, 400)
+    except Http404:
+        return _json({"detail": "Not found."}, 404)
 
 
 # Shapes, in the API's field names -------------------------------------------------
@@ -376,3 +375,18 @@ def changes(request):
         ],
         "older": (f"{reverse('changes')}?before={page.older}" if page.older else None),
     }
+
+
+# The pages that have a twin, by URL name.
+BUILDERS = {
+    "home": home,
+    "methodology": methodology,
+    "search": search_page,
+    "actor-detail": actor_detail,
+    "treaty-detail": treaty_detail,
+    "treaty-matrix": treaty_matrix,
+    "treaty-compare": treaty_compare,
+    "provision-detail": provision_detail,
+    "session-detail": session_detail,
+    "changes": changes,
+}

@@ -69,8 +69,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before URL resolution and APPEND_SLASH: /actors/RUS.json is the actor page's
-    # data twin.
-    "pages.twins.TwinSuffixMiddleware",
+    # data twin (pages.twins).
+    "pages.twins.TwinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
