@@ -7,6 +7,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from common.security import client_address
+
 WINDOW_SECONDS = 3600
 
 
@@ -34,7 +36,7 @@ def hit(scope, value, *, limit=None):
 
 def allowed(request, *addresses, scope):
     """Count the attempt against the client's IP and each address given."""
-    within = hit(f"{scope}:ip", request.META.get("REMOTE_ADDR", ""))
+    within = hit(f"{scope}:ip", client_address(request))
     for address in addresses:
         within = hit(f"{scope}:addr", address) and within
     return within

@@ -1,7 +1,6 @@
 """Share cards (PNG) and embeds: public reads that other sites show."""
 
-import functools
-
+from csp.decorators import csp_replace
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -23,18 +22,13 @@ def card(request, kind, **key):
 
 
 def frameable(view):
-    """Any site may frame this view: no X-Frame-Options, and a CSP that says so.
+    """Any site may frame this view: no X-Frame-Options, and the site's CSP
+    (django-csp, settings.CONTENT_SECURITY_POLICY) with `frame-ancestors *`.
 
-    Only the embeds are: every other page keeps X-Frame-Options: DENY.
+    Only the embeds are: every other page keeps X-Frame-Options: DENY and
+    frame-ancestors 'none'.
     """
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Content-Security-Policy"] = "frame-ancestors *"
-        return response
-
-    return xframe_options_exempt(wrapper)
+    return xframe_options_exempt(csp_replace({"frame-ancestors": ["*"]})(view))
 
 
 @frameable

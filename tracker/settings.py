@@ -5,6 +5,8 @@ commit; DATABASE_URL, REDIS_URL and CELERY_BROKER_URL switch to the real service
 Every variable is listed in .env.example and in the README.
 """
 
+import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -53,7 +55,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -68,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that queries: every statement of a request is time-limited.
+    "common.timeouts.StatementTimeoutMiddleware",
     # Before URL resolution and APPEND_SLASH: /actors/RUS.json is the actor page's
     # data twin (pages.twins).
     "pages.twins.TwinMiddleware",
@@ -121,14 +124,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Django 6 behaviour now: a scheme-less URL typed in a form means https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 IS_POSTGRESQL = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# Web processes (those started through tracker/wsgi.py, which sets
+# TRACKER_WEB_PROCESS): PostgreSQL cancels a statement running longer than this and
+# the request is answered 503 with Retry-After (common.timeouts). 0 turns it off.
+# Celery workers and management commands are not limited. Keep it below gunicorn's
+# worker timeout (30 s).
+WEB_STATEMENT_TIMEOUT_MS = int(env_float("WEB_STATEMENT_TIMEOUT_MS", 10000))
+if IS_POSTGRESQL and WEB_STATEMENT_TIMEOUT_MS and os.environ.get("TRACKER_WEB_PROCESS"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={WEB_STATEMENT_TIMEOUT_MS}"
+    )
 
 REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
+    # Only what may be lost lives in the cache (the API's throttle counters): a Redis
+    # outage turns reads into misses and skips writes (logged) instead of failing
+    # requests, and a Redis that hangs costs at most a short socket timeout.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "common.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "tt",
+            "OPTIONS": {
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 0.5,
+                "outage_backoff": env_float("CACHE_OUTAGE_BACKOFF_SECONDS", 5.0),
+            },
         }
     }
 else:
@@ -147,7 +168,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A save must not hang when the broker is down: give up publishing quickly and let the
 # periodic sweep rebuild whatever is still stale.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+# A message a worker took and never acknowledged (the worker was killed, the machine
+# lost) goes back to the queue once it has been unacknowledged this long: longer
+# than the longest build (rebuild_matrix's hard time_limit, 300 s, plus a margin) so
+# a build still running is not handed to a second worker, and far below kombu's
+# default hour. Workers look for such messages every 10 s (and when they start).
+CELERY_VISIBILITY_TIMEOUT_SECONDS = env_float("CELERY_VISIBILITY_TIMEOUT_SECONDS", 360)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT_SECONDS,
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
@@ -161,6 +191,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+# /healthz (tracker.health): a matrix stale for longer than this is unhealthy.
+HEALTH_MATRIX_STALE_MINUTES = env_float("HEALTH_MATRIX_STALE_MINUTES", 15.0)
 # The sweep that makes stale matrices fresh without anyone acting (e.g. after the
 # broker was down when a change was saved). MATRIX_SWEEP_SECONDS: how often.
 MATRIX_SWEEP_SECONDS = env_float("MATRIX_SWEEP_SECONDS", 60.0)
@@ -232,7 +264,7 @@ LOGIN_URL = "admin:login"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "states.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
@@ -246,8 +278,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
-    # JSON bodies only: one documented request format, one to validate.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON bodies only: one documented request format, one to validate, within the
+    # limits of common.api.JSONParser (size, nesting, finite numbers).
+    "DEFAULT_PARSER_CLASSES": ["common.api.JSONParser"],
     # Reads are generous (anonymous per IP, authenticated per user); writes have their
     # own, lower per-user budget. The cache (Redis in production) holds the counters.
     "DEFAULT_THROTTLE_CLASSES": [
@@ -296,9 +329,70 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# Health checks speak plain HTTP to the container (docker-compose healthchecks).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Security defaults (README "Security"). Kept together: hostile clients, not features.
+# The client address: REMOTE_ADDR unless DJANGO_NUM_PROXIES reverse proxies we trust
+# append to X-Forwarded-For (then the address that many hops from the right). With 0
+# the header is ignored, so a client cannot pick its own throttle or lockout key.
+NUM_PROXIES = env_int("DJANGO_NUM_PROXIES", 0)
+REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES
+# Request bodies: Django refuses larger form bodies, common.api.JSONParser larger JSON
+# (413), before either is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_MAX_BODY_BYTES", 1024 * 1024)
+# Brute force: five failed sign-ins for one account, or from one address, lock that
+# account or address out of every login for the cool-off (django-axes).
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "common.security.client_address"
+AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+# Content-Security-Policy (django-csp): our own scripts and styles only, no inline
+# script or style attribute, never framed. The API docs relax styles for their page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Powerful browser features the site never uses, off for it and anything it embeds.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "common.security.PermissionsPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised by the backend into a page.
+    "axes.middleware.AxesMiddleware",
+]
 
 LOGGING = {
     "version": 1,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("states", "0009_revisions"),
+        ("states", "0010_api_tokens"),
     ]
 
     operations = [
