@@ -1,10 +1,12 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from pages import feeds
+from pages import changes_feed, feeds, sitemaps
 from pages.views import (
     actor,
     actors,
     acts,
+    changes,
     compare,
     home,
     matrix,
@@ -46,6 +48,10 @@ urlpatterns = [
         feeds.TreatyActionFeed(),
         name="feed-treaty-actions",
     ),
+    path("changes/", changes.changes, name="changes"),
+    path("feeds/changes/", changes_feed.ChangesFeed(), name="feed-changes"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
     path("feeds/statements/", feeds.StatementFeed(), name="feed-statements"),
     path(
         "feeds/actors/<str:code>/",

@@ -391,6 +391,9 @@ class Revision(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Public: why the record was changed, when the change is a correction (shown in
+    # the changelog; states.revisions.revision_give_reason).
+    reason = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -148,3 +148,12 @@ def _restore_position(revision, fields, user):
     return services.position_create(
         user=user, statement=statement, provision=provision, **fields
     )
+
+
+def revision_give_reason(*, obj, reason):
+    """Attach a public reason (a correction's) to the latest revision of `obj`."""
+    latest = history_of(obj).order_by("-id").first()
+    if latest is not None:
+        latest.reason = reason
+        latest.save(update_fields=["reason"])
+    return latest

@@ -13,6 +13,7 @@ from django.db.models import Q
 from provisions.models import Treaty
 from states.matrix import build as matrix_build
 from states.matrix import cleanup
+from states.signals import matrix_rebuilt
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,10 @@ def rebuild_matrix(self, treaty_id):
         raise self.retry(countdown=BUSY_RETRY_SECONDS)
     summary.pop("built_at", None)
     logger.info("matrix rebuild %s", summary)
+    if summary["status"] == "built":
+        matrix_rebuilt.send_robust(
+            sender=rebuild_matrix, treaty_id=treaty_id, summary=summary
+        )
     return summary
 
 

@@ -73,6 +73,45 @@ def env_float(name, default):
         raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None
 
 
+_EMAIL_SCHEMES = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "smtps": "django.core.mail.backends.smtp.EmailBackend",
+    "smtp+tls": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}
+
+
+def env_email_url(name):
+    """Mail settings from a URL (smtp://user:password@host:587, smtp+tls:// for
+    STARTTLS, smtps:// for TLS from the start, console:// to print); {} when unset."""
+    from urllib.parse import unquote, urlsplit
+
+    raw = os.environ.get(name, "")
+    if not raw:
+        return {}
+    parts = urlsplit(raw)
+    if parts.scheme not in _EMAIL_SCHEMES:
+        raise ImproperlyConfigured(
+            f"{name} must start with one of {', '.join(_EMAIL_SCHEMES)}:// ."
+        )
+    settings = {"EMAIL_BACKEND": _EMAIL_SCHEMES[parts.scheme]}
+    if parts.scheme == "console":
+        return settings
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has a malformed port.") from None
+    settings.update(
+        EMAIL_HOST=parts.hostname or "localhost",
+        EMAIL_PORT=port or (465 if parts.scheme == "smtps" else 587),
+        EMAIL_HOST_USER=unquote(parts.username or ""),
+        EMAIL_HOST_PASSWORD=unquote(parts.password or ""),
+        EMAIL_USE_TLS=parts.scheme == "smtp+tls",
+        EMAIL_USE_SSL=parts.scheme == "smtps",
+    )
+    return settings
+
+
 def env_int(name, default):
     raw = os.environ.get(name)
     if raw is None:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from tracker.env import (
     env_bool,
     env_database,
+    env_email_url,
     env_float,
     env_int,
     env_list,
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
     "pages",
     "desk",
     "demo",
+    "follow",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +71,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that queries: every statement of a request is time-limited.
     "common.timeouts.StatementTimeoutMiddleware",
+    # Before URL resolution and APPEND_SLASH: /actors/RUS.json is the actor page's
+    # data twin (pages.twins).
+    "pages.twins.TwinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -195,7 +201,36 @@ CELERY_BEAT_SCHEDULE = {
         "task": "states.rebuild_stale_matrices",
         "schedule": MATRIX_SWEEP_SECONDS,
     },
+    # Digests are also sent after each rebuild (follow.receivers); this sends those a
+    # rebuild left waiting for the daily limit.
+    "send-follow-digests": {"task": "follow.send_digests", "schedule": 3600.0},
 }
+
+# Mail: the alerts of the follow app. EMAIL_URL, or EMAIL_HOST and its companions, send
+# through SMTP; with neither, DEBUG and the embedded default print mail on the console.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=bool(EMAIL_HOST))
+EMAIL_USE_SSL = False
+EMAIL_TIMEOUT = 20
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends."
+    + ("smtp" if EMAIL_HOST or not (DEBUG or EMBEDDED) else "console")
+    + ".EmailBackend",
+)
+globals().update(env_email_url("EMAIL_URL"))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Treaty Tracker <alerts@localhost>")
+# The site's public address, for the links in e-mails (which have no request).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Follow form and correction reports: attempts per address and per IP per hour.
+FOLLOW_RATE_PER_HOUR = env_int("FOLLOW_RATE_PER_HOUR", 5)
+# A follower gets at most one digest in this many hours.
+FOLLOW_DIGEST_MIN_HOURS = env_float("FOLLOW_DIGEST_MIN_HOURS", 24.0)
+# Confirmation links expire after this many hours.
+FOLLOW_CONFIRM_HOURS = env_float("FOLLOW_CONFIRM_HOURS", 72.0)
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [

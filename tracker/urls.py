@@ -15,5 +15,6 @@ urlpatterns = [
         name="api-docs",
     ),
     path("desk/", include("desk.urls")),
+    path("", include("follow.urls")),
     path("", include("pages.urls")),
 ]
