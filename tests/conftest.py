@@ -75,6 +75,7 @@ GROUP_MIGRATIONS = (
     "states.migrations.0003_editor_and_reviewer_groups",
     "states.migrations.0006_editors_view_sessions",
     "states.migrations.0009_revisions",
+    "states.migrations.0011_formal_acts",
 )
 
 
