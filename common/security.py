@@ -1,6 +1,10 @@
-"""Who a request comes from, and the response headers every page carries."""
+"""Who a request comes from, URLs refused outright, and the headers every response
+carries."""
+
+from urllib.parse import unquote
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
 
 
 def client_address(request):
@@ -31,3 +35,25 @@ class PermissionsPolicyMiddleware:
         if policy:
             response.headers.setdefault("Permissions-Policy", policy)
         return response
+
+
+NUL_MESSAGE = "Null characters are not allowed in the URL."
+
+
+class RejectNulInUrlMiddleware:
+    """400 for a NUL byte in the path or the query string, for every view.
+
+    PostgreSQL refuses NUL in text, so such a value can never match a row; left to the
+    views it is an error deep in a query (a 500) rather than the client's mistake.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = unquote(request.META.get("QUERY_STRING", ""))
+        if "\x00" in request.path or "\x00" in query:
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": NUL_MESSAGE}, status=400)
+            return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain")
+        return self.get_response(request)
