@@ -4,7 +4,7 @@ carries."""
 from urllib.parse import unquote
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 
 
 def client_address(request):
@@ -41,7 +41,8 @@ NUL_MESSAGE = "Null characters are not allowed in the URL."
 
 
 class RejectNulInUrlMiddleware:
-    """400 for a NUL byte in the path or the query string, for every view.
+    """A NUL byte in the path is a 404 (nothing can be there), in the query string a
+    400, for every view.
 
     PostgreSQL refuses NUL in text, so such a value can never match a row; left to the
     views it is an error deep in a query (a 500) rather than the client's mistake.
@@ -51,9 +52,13 @@ class RejectNulInUrlMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        query = unquote(request.META.get("QUERY_STRING", ""))
-        if "\x00" in request.path or "\x00" in query:
-            if request.path.startswith("/api/"):
+        api = request.path.startswith("/api/")
+        if "\x00" in request.path:
+            if api:
+                return JsonResponse({"detail": "Not found."}, status=404)
+            raise Http404(NUL_MESSAGE)
+        if "\x00" in unquote(request.META.get("QUERY_STRING", "")):
+            if api:
                 return JsonResponse({"detail": NUL_MESSAGE}, status=400)
             return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain")
         return self.get_response(request)

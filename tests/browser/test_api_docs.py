@@ -2,10 +2,10 @@
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 
-def test_api_docs_render_every_resource_under_the_csp(page, live_server, screenshot):
+def test_api_docs_render_under_the_csp(page, transactional_db, live_server, screenshot):
     response = page.goto(live_server.url + "/api/docs/")
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     page.locator(".swagger-ui .info .title").filter(

@@ -320,10 +320,13 @@ def test_no_template_has_inline_script_or_style():
 def test_api_docs_work_under_their_relaxed_policy(client):
     response = client.get(reverse("api-docs"))
     assert response.status_code == 200
-    policy = response["Content-Security-Policy"]
-    assert "style-src 'self' 'unsafe-inline'" in policy
-    assert "script-src 'self';" in policy
-    assert "frame-ancestors 'none'" in policy
+    policy = dict(
+        directive.strip().split(" ", 1)
+        for directive in response["Content-Security-Policy"].split(";")
+    )
+    assert policy["style-src"] == "'self' 'unsafe-inline'"
+    assert policy["script-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
     # The init script is a file of its own, not inline.
     scripts = re.findall(r'<script src="([^"]+)"', response.content.decode())
     init = [src for src in scripts if "script" in src.split("?")[-1]]
@@ -334,18 +337,20 @@ def test_api_docs_work_under_their_relaxed_policy(client):
 
 
 @pytest.mark.parametrize(
-    "url",
+    "url, status",
     [
-        "/actors/%00/",
-        "/feeds/actors/a%00b/",
-        "/api/v1/matrix/?treaty=%00",
-        "/api/v1/matrix/?treaty=un-test&group=a%00b",
-        "/search/?q=%00",
+        ("/actors/%00/", 404),
+        ("/feeds/actors/a%00b/", 404),
+        ("/api/v1/actors/a%00b/", 404),
+        ("/api/v1/matrix/?treaty=%00", 400),
+        ("/api/v1/matrix/?treaty=un-test&group=a%00b", 400),
+        ("/search/?q=%00", 400),
     ],
 )
-def test_nul_anywhere_in_the_url_is_a_400(client, url):
+def test_nul_in_the_path_is_a_404_and_in_the_query_a_400(client, url, status):
     client.raise_request_exception = False
     response = client.get(url)
-    assert response.status_code == 400
-    assert "Null characters are not allowed" in response.content.decode()
+    assert response.status_code == status
+    if status == 400:
+        assert "Null characters are not allowed" in response.content.decode()
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
