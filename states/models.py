@@ -197,11 +197,6 @@ class Statement(AttributedModel):
     def __str__(self):
         return self.title
 
-    @property
-    def effective_date(self):
-        """The day the statement speaks on: its own date, else its session's start."""
-        return self.date or self.session.start_date
-
     def clean(self):
         if self.status == Status.PUBLISHED and not self.source_url:
             raise ValidationError(
@@ -363,8 +358,8 @@ class MatrixStance(models.Model):
 
     # The primary key (treaty, generation, actor, provision, from_number) is the only
     # index: it serves every read; each extra index slows the full rebuild (one on
-    # from_number, for incremental builds, cost 0.46 s of 2.4 s at UN scale and saved
-    # them less than 0.1 s).
+    # from_number, for incremental builds, cost the full build far more than it saved
+    # the incremental ones).
 
     def __str__(self):
         return f"{self.actor_id}/{self.provision_id} from {self.from_number}"

@@ -97,3 +97,29 @@ def test_admin_is_for_staff_only(client, django_user_model):
     user = django_user_model.objects.create_user("reader", password="x")
     client.force_login(user)
     assert client.get("/admin/").status_code == 302
+
+
+def test_docker_compose_checks_web_and_worker_health_with_the_health_checks():
+    from tracker.health import CHECKS
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    web = " ".join(services["web"]["healthcheck"]["test"])
+    assert "http://127.0.0.1:8000/healthz" in web
+    worker = " ".join(services["worker"]["healthcheck"]["test"])
+    assert "inspect ping" in worker and "python -m tracker.healthcheck" in worker
+    assert set(CHECKS) == {"database", "cache", "broker", "matrix"}
+    # gunicorn kills a request only after PostgreSQL would have cancelled its query.
+    command = services["web"]["command"]
+    gunicorn_timeout = int(command[command.index("--timeout") + 1])
+    from django.conf import settings
+
+    assert settings.WEB_STATEMENT_TIMEOUT_MS < gunicorn_timeout * 1000
+
+
+@pytest.mark.django_db
+def test_healthz_is_routed_and_exempt_from_the_https_redirect(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert reverse("healthz") == "/healthz"
+    assert client.get("/healthz").status_code in (200, 503)
+    assert client.get("/methodology/").status_code == 301

@@ -5,6 +5,7 @@ commit; DATABASE_URL, REDIS_URL and CELERY_BROKER_URL switch to the real service
 Every variable is listed in .env.example and in the README.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that queries: every statement of a request is time-limited.
+    "common.timeouts.StatementTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -115,14 +118,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Django 6 behaviour now: a scheme-less URL typed in a form means https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 IS_POSTGRESQL = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# Web processes (those started through tracker/wsgi.py, which sets
+# TRACKER_WEB_PROCESS): PostgreSQL cancels a statement running longer than this and
+# the request is answered 503 with Retry-After (common.timeouts). 0 turns it off.
+# Celery workers and management commands are not limited. Keep it below gunicorn's
+# worker timeout (30 s).
+WEB_STATEMENT_TIMEOUT_MS = int(env_float("WEB_STATEMENT_TIMEOUT_MS", 10000))
+if IS_POSTGRESQL and WEB_STATEMENT_TIMEOUT_MS and os.environ.get("TRACKER_WEB_PROCESS"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={WEB_STATEMENT_TIMEOUT_MS}"
+    )
 
 REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
+    # Only what may be lost lives in the cache (the API's throttle counters): a Redis
+    # outage turns reads into misses and skips writes (logged) instead of failing
+    # requests, and a Redis that hangs costs at most a short socket timeout.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "common.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "tt",
+            "OPTIONS": {
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 0.5,
+                "outage_backoff": env_float("CACHE_OUTAGE_BACKOFF_SECONDS", 5.0),
+            },
         }
     }
 else:
@@ -141,7 +162,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A save must not hang when the broker is down: give up publishing quickly and let the
 # periodic sweep rebuild whatever is still stale.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+# A message a worker took and never acknowledged (the worker was killed, the machine
+# lost) goes back to the queue once it has been unacknowledged this long: longer
+# than the longest build (rebuild_matrix's hard time_limit, 300 s, plus a margin) so
+# a build still running is not handed to a second worker, and far below kombu's
+# default hour. Workers look for such messages every 10 s (and when they start).
+CELERY_VISIBILITY_TIMEOUT_SECONDS = env_float("CELERY_VISIBILITY_TIMEOUT_SECONDS", 360)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT_SECONDS,
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
@@ -155,6 +185,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+# /healthz (tracker.health): a matrix stale for longer than this is unhealthy.
+HEALTH_MATRIX_STALE_MINUTES = env_float("HEALTH_MATRIX_STALE_MINUTES", 15.0)
 # The sweep that makes stale matrices fresh without anyone acting (e.g. after the
 # broker was down when a change was saved). MATRIX_SWEEP_SECONDS: how often.
 MATRIX_SWEEP_SECONDS = env_float("MATRIX_SWEEP_SECONDS", 60.0)
@@ -262,6 +294,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# Health checks speak plain HTTP to the container (docker-compose healthchecks).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

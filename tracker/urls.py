@@ -9,7 +9,10 @@ api_docs = csp_update({"style-src": ["'unsafe-inline'"]})(
     SpectacularSwaggerSplitView.as_view(url_name="api-schema")
 )
 
+from tracker.health import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("tracker.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
