@@ -207,6 +207,7 @@ def _page_urls(world):
         "admin-login": reverse("admin:login"),
         "api-docs": reverse("api-docs"),
         "schema": reverse("api-schema"),
+        "health": reverse("healthz"),
     }
 
 
