@@ -3,13 +3,13 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from tracker.health import healthz
+
 # Swagger UI's page has its init script as a file (the split view) but keeps an inline
 # <style> block: the one page allowed inline styles.
 api_docs = csp_update({"style-src": ["'unsafe-inline'"]})(
     SpectacularSwaggerSplitView.as_view(url_name="api-schema")
 )
-
-from tracker.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
