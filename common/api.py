@@ -255,6 +255,7 @@ ERROR_DESCRIPTIONS = {
     "404": "No such resource (or page).",
     "409": "Conflicts with existing data (still referenced, or a duplicate).",
     "412": "`If-Match` no longer matches the resource's ETag; nothing was written.",
+    "413": "Request body larger than the limit (1 MiB by default).",
     "429": "Too many requests; retry after the number of seconds in `Retry-After`.",
 }
 CSV_SCHEMA = {"type": "string", "description": "CSV with a header row."}
@@ -288,6 +289,8 @@ def _error_codes(method, path, operation):
         codes.add("404")
     if method in ("post", "put", "patch", "delete"):
         codes |= {"400", "401", "403", "409"}
+    if method in ("post", "put", "patch"):
+        codes.add("413")
     if method in ("put", "patch", "delete"):
         codes.add("412")
     return codes

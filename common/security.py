@@ -1,6 +1,10 @@
-"""Who a request comes from, and the response headers every page carries."""
+"""Who a request comes from, URLs refused outright, and the headers every response
+carries."""
+
+from urllib.parse import unquote
 
 from django.conf import settings
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 
 
 def client_address(request):
@@ -31,3 +35,30 @@ class PermissionsPolicyMiddleware:
         if policy:
             response.headers.setdefault("Permissions-Policy", policy)
         return response
+
+
+NUL_MESSAGE = "Null characters are not allowed in the URL."
+
+
+class RejectNulInUrlMiddleware:
+    """A NUL byte in the path is a 404 (nothing can be there), in the query string a
+    400, for every view.
+
+    PostgreSQL refuses NUL in text, so such a value can never match a row; left to the
+    views it is an error deep in a query (a 500) rather than the client's mistake.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        api = request.path.startswith("/api/")
+        if "\x00" in request.path:
+            if api:
+                return JsonResponse({"detail": "Not found."}, status=404)
+            raise Http404(NUL_MESSAGE)
+        if "\x00" in unquote(request.META.get("QUERY_STRING", "")):
+            if api:
+                return JsonResponse({"detail": NUL_MESSAGE}, status=400)
+            return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain")
+        return self.get_response(request)

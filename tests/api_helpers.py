@@ -70,7 +70,8 @@ def api(name, **kwargs):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Print how many cases schemathesis ran, per role, when it ran."""
+    """Print how many cases schemathesis ran, per role, and how many requests the
+    hostile-input corpus sent and got a 5xx for, when they ran."""
     import sys
 
     module = sys.modules.get("tests.test_schemathesis")
@@ -80,4 +81,11 @@ def pytest_terminal_summary(terminalreporter):
             "schemathesis test cases: "
             + ", ".join(f"{role} {count}" for role, count in sorted(sent.items()))
             + f", total {sum(sent.values())}"
+        )
+    module = sys.modules.get("tests.common.test_hostile_input")
+    hostile = getattr(module, "SENT", None)
+    if hostile:
+        terminalreporter.write_line(
+            f"hostile-input corpus: {hostile['requests']} requests, "
+            f"{hostile['5xx']} answered 5xx"
         )

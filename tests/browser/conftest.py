@@ -126,6 +126,15 @@ def page(request, browser, offline):
     failed_shot = SCREENSHOTS / f"FAILED-{request.node.name}.png"
     failed_shot.unlink(missing_ok=True)
     page = new_page(browser, offline)
+    # Chromium reports what the Content-Security-Policy blocked on the console.
+    blocked_by_csp = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text
+            and blocked_by_csp.append(message.text)
+        ),
+    )
     yield page
     if getattr(request.node, "browser_test_failed", False):
         # What the browser showed when the test failed, for whoever reads the CI run.
@@ -134,6 +143,7 @@ def page(request, browser, offline):
     page.context.close()
     # The public site serves its own assets; a request elsewhere is a bug.
     assert not offline.blocked, f"requests left the site: {offline.blocked}"
+    assert not blocked_by_csp, f"blocked by the CSP: {blocked_by_csp}"
 
 
 @pytest.fixture

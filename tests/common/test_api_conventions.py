@@ -239,7 +239,7 @@ def test_schema_documents_every_resource_and_error(anon):
     ]:
         assert f"/api/v1/{resource}/" in paths
     patch = paths["/api/v1/statements/{id}/"]["patch"]["responses"]
-    assert {"400", "401", "403", "404", "412", "429"} <= set(patch)
+    assert {"400", "401", "403", "404", "412", "413", "429"} <= set(patch)
     assert "text/csv" in paths["/api/v1/actors/"]["get"]["responses"]["200"]["content"]
 
 

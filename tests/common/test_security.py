@@ -2,8 +2,12 @@
 
 import json
 import random
+import re
+from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.urls import reverse
@@ -11,6 +15,7 @@ from django.urls import reverse
 from states.models import Actor
 from tests.api_helpers import api, token_client
 from tests.factories import PositionFactory
+from tests.pages.pages_world import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +222,135 @@ def test_options_on_a_detail_url_signed_in_is_answered_without_a_lock(editor):
         response = client.options(url)
         assert response.status_code == 200, url
         assert "PUT" in response.json().get("actions", {}), url
+
+
+# Content-Security-Policy and Permissions-Policy -------------------------------------
+
+
+class _InlineCode(HTMLParser):
+    """Collects what a no-inline CSP would block: style attributes, event handler
+    attributes, <style> blocks and scripts without src (JSON data blocks aside)."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in attrs:
+            if name == "style" or name.startswith("on"):
+                self.found.append(f"<{tag} {name}=…>")
+        if tag == "style":
+            self.found.append("<style>")
+        if tag == "script" and "src" not in attrs:
+            if attrs.get("type") != "application/json":
+                self.found.append("<script> without src")
+
+
+def _inline_code(html):
+    parser = _InlineCode()
+    parser.feed(html)
+    return parser.found
+
+
+@pytest.fixture
+def world(db):
+    return build_world(states=6, provisions=4)
+
+
+def page_urls(world):
+    """One URL of every kind of public page, with the data to fill it."""
+    treaty, provision, actor = world.treaty, world.provisions[0], world.states[0]
+    return [
+        reverse("home"),
+        reverse("methodology"),
+        reverse("search") + "?q=session",
+        reverse("search"),
+        reverse("treaty-detail", kwargs={"treaty": treaty.slug}),
+        reverse("treaty-matrix", kwargs={"treaty": treaty.slug}),
+        reverse("treaty-compare", kwargs={"treaty": treaty.slug})
+        + f"?actors={actor.code},{world.states[1].code}",
+        provision.get_absolute_url(),
+        reverse("actor-detail", kwargs={"code": actor.code}),
+        reverse("session-detail", kwargs={"treaty": treaty.slug, "number": 2}),
+        reverse("admin:login"),
+    ]
+
+
+def test_every_page_sends_a_strict_csp_and_a_permissions_policy(client, world):
+    for url in [*page_urls(world), reverse("feed-statements"), api("actor-list")]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        policy = response["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in policy, url
+        assert "script-src 'self'" in policy, url
+        assert "style-src 'self'" in policy, url
+        assert "unsafe-inline" not in policy, url
+        assert "camera=()" in response["Permissions-Policy"], url
+        assert "geolocation=()" in response["Permissions-Policy"], url
+
+
+def test_no_page_has_inline_script_or_style(client, world, admin_user):
+    for url in page_urls(world):
+        body = client.get(url).content.decode()
+        assert _inline_code(body) == [], url
+    client.force_login(admin_user)
+    for url in (
+        reverse("desk:home"),
+        reverse("admin:index"),
+        reverse("admin:states_statement_changelist"),
+        reverse("admin:states_statement_change", args=[world.statements[0].pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert _inline_code(response.content.decode()) == [], url
+
+
+def test_no_template_has_inline_script_or_style():
+    templates = Path(settings.BASE_DIR, "templates").rglob("*.html")
+    offending = {
+        str(path): found
+        for path in templates
+        for found in [_inline_code(path.read_text())]
+        if found
+    }
+    assert offending == {}
+
+
+def test_api_docs_work_under_their_relaxed_policy(client):
+    response = client.get(reverse("api-docs"))
+    assert response.status_code == 200
+    policy = dict(
+        directive.strip().split(" ", 1)
+        for directive in response["Content-Security-Policy"].split(";")
+    )
+    assert policy["style-src"] == "'self' 'unsafe-inline'"
+    assert policy["script-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    # The init script is a file of its own, not inline.
+    scripts = re.findall(r'<script src="([^"]+)"', response.content.decode())
+    init = [src for src in scripts if "script" in src.split("?")[-1]]
+    assert init, scripts
+    script = client.get(init[0].replace("&amp;", "&"))
+    assert script.status_code == 200
+    assert "SwaggerUIBundle" in script.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        ("/actors/%00/", 404),
+        ("/feeds/actors/a%00b/", 404),
+        ("/api/v1/actors/a%00b/", 404),
+        ("/api/v1/matrix/?treaty=%00", 400),
+        ("/api/v1/matrix/?treaty=un-test&group=a%00b", 400),
+        ("/search/?q=%00", 400),
+    ],
+)
+def test_nul_in_the_path_is_a_404_and_in_the_query_a_400(client, url, status):
+    client.raise_request_exception = False
+    response = client.get(url)
+    assert response.status_code == status
+    if status == 400:
+        assert "Null characters are not allowed" in response.content.decode()
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
