@@ -2,16 +2,16 @@
 
 
 def form_fields(form, *, changed_only):
-    """The form's values for a service: {field name: value}, without many-to-many
-    fields (they are passed by name) and, when `changed_only`, only what changed."""
+    """The form's values for a service: {field name: value} of the model's own
+    editable fields — not the primary key or an inline's DELETE box, and not
+    many-to-many fields (passed by name) — and, when `changed_only`, only those the
+    user changed."""
     model = form._meta.model
-    names = form.changed_data if changed_only else form.cleaned_data
-    many_to_many = {f.name for f in model._meta.many_to_many}
-    return {
-        name: form.cleaned_data[name]
-        for name in names
-        if name in form.cleaned_data and name not in many_to_many
+    own = {
+        f.name for f in model._meta.concrete_fields if not f.primary_key and f.editable
     }
+    names = form.changed_data if changed_only else form.cleaned_data
+    return {name: form.cleaned_data[name] for name in names if name in own}
 
 
 def adopt(obj, saved):

@@ -1,18 +1,22 @@
 """Project-wide REST framework pieces named in the settings.
 
-Pagination that refuses bad page numbers, a CSV renderer, throttles whose rates follow
-the settings, the error handler and the schema hook documenting error responses. They
+Pagination that refuses bad page numbers, a CSV renderer, a JSON parser that refuses
+hostile bodies, throttles whose rates follow the settings, the error handler and the
+schema hook documenting error responses. They
 must not import rest_framework.views (which loads them); the base viewset lives in
 common.viewsets.
 """
 
 import csv
 import io
+import json
+import math
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models.deletion import ProtectedError, RestrictedError
-from rest_framework import exceptions, renderers, status, throttling
+from rest_framework import exceptions, parsers, renderers, status, throttling
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -90,6 +94,94 @@ class CSVRenderer(renderers.BaseRenderer):
         for row in rows:
             writer.writerow([_flat(row.get(key)) for key in header])
         return out.getvalue().encode(self.charset)
+
+
+# Deeper than any resource's body (a statement's sources are three levels): a body
+# nested further is an attack on the parser, not data.
+MAX_JSON_DEPTH = 20
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "Request body too large."
+    default_code = "payload_too_large"
+
+
+def _finite_float(text):
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number out of range: {text}")
+    return value
+
+
+def _no_constant(name):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _deeper_than(data, limit):
+    """Whether `data` nests lists or objects more than `limit` levels (no recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _read_limited(stream, request, limit):
+    """The body, or 413 if it is (or claims to be) larger than `limit` bytes."""
+    too_large = PayloadTooLarge(f"Request body larger than {limit} bytes.")
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        raise too_large
+    body = stream.read(limit + 1)
+    if len(body) > limit:
+        raise too_large
+    return body
+
+
+class JSONParser(parsers.JSONParser):
+    """JSON bodies up to DATA_UPLOAD_MAX_MEMORY_SIZE bytes and MAX_JSON_DEPTH levels,
+    numbers finite: anything else is a 400 (413 for size) before a serializer sees it.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parser_context = parser_context or {}
+        request = parser_context.get("request")
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        body = _read_limited(stream, request, limit) if limit else stream.read()
+        encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
+        try:
+            text = body.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            raise exceptions.ParseError(
+                f"JSON parse error - the body is not valid {encoding}."
+            ) from None
+        too_deep = exceptions.ParseError(
+            f"JSON parse error - nested more than {MAX_JSON_DEPTH} levels deep."
+        )
+        try:
+            data = json.loads(
+                text, parse_float=_finite_float, parse_constant=_no_constant
+            )
+        except RecursionError:
+            raise too_deep from None
+        except ValueError as exc:
+            # Also too-long integers (Python refuses more than 4300 digits).
+            raise exceptions.ParseError(f"JSON parse error - {exc}") from None
+        if _deeper_than(data, MAX_JSON_DEPTH):
+            raise too_deep
+        return data
 
 
 class _SettingsRateMixin:

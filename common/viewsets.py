@@ -126,7 +126,6 @@ class ApiViewSet(viewsets.ModelViewSet):
     # Any path segment reaches get_object (a JSON 404), none falls through to the
     # HTML 404 of an unmatched URL.
     lookup_value_regex = "[^/]+"
-    write_methods = frozenset({"PUT", "PATCH", "DELETE"})
 
     def allowed_query_params(self):
         allowed = set(COMMON_QUERY_PARAMS)
@@ -190,11 +189,13 @@ class ApiViewSet(viewsets.ModelViewSet):
             request.accepted_media_type = request.accepted_renderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
 
-    def get_object(self):
+    def get_object(self, *, for_update=False):
+        """The row of the URL; `for_update` (only inside the write's transaction)
+        locks it, so the If-Match check and the write see the same row version and
+        a concurrent writer waits. Other callers, such as the metadata of an OPTIONS
+        request, read without a lock."""
         queryset = self.filter_queryset(self.get_queryset())
-        if self.request.method in self.write_methods:
-            # Inside the write's transaction: the If-Match check and the write see
-            # the same row version, and a concurrent writer waits for us.
+        if for_update:
             queryset = queryset.select_for_update(of=("self",))
         lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
         try:
@@ -233,7 +234,7 @@ class ApiViewSet(viewsets.ModelViewSet):
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         with transaction.atomic():
-            instance = self.get_object()
+            instance = self.get_object(for_update=True)
             self.check_if_match(instance)
             serializer = self.get_serializer(
                 instance, data=request.data, partial=partial
@@ -251,7 +252,7 @@ class ApiViewSet(viewsets.ModelViewSet):
 
     def destroy(self, request, *args, **kwargs):
         with transaction.atomic():
-            instance = self.get_object()
+            instance = self.get_object(for_update=True)
             self.check_if_match(instance)
             self.perform_destroy(instance)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -11,10 +11,20 @@ from states.models import Actor, Statement
 FEED_LENGTH = 50
 
 
+class TextSummaryAtomFeed(Atom1Feed):
+    """Atom with `<summary type="text">`: Django's `type="html"` would have feed
+    readers render statement text as markup, so a statement could carry live HTML."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class StatementFeed(Feed):
     """The latest published statements; `updated_at` stands in for publication time."""
 
-    feed_type = Atom1Feed
+    feed_type = TextSummaryAtomFeed
     title = "Treaty Tracker: new statements"
     subtitle = "Statements published on Treaty Tracker, newest first."
 
@@ -35,7 +45,7 @@ class StatementFeed(Feed):
         return f"{item.actor.name}: {item.title}"
 
     def item_description(self, item):
-        # Syndication escapes item text; we only pass plain text.
+        # Plain text, sent as text (TextSummaryAtomFeed): never interpreted as HTML.
         behalf = f" on behalf of {item.on_behalf_of.name}" if item.on_behalf_of else ""
         return f"{item.session.treaty} — {item.session.title}{behalf}. {item.text}"
 

@@ -14,7 +14,15 @@ from common.admin import adopt, form_fields, save_inlines
 from provisions.admin import SessionAdmin as ProvisionsSessionAdmin
 from provisions.models import Session
 from states import revisions, services
-from states.models import Actor, Group, Membership, Position, Revision, Statement
+from states.models import (
+    Actor,
+    ApiToken,
+    Group,
+    Membership,
+    Position,
+    Revision,
+    Statement,
+)
 
 
 def _apply_each(model_admin, request, objects, apply, done):
@@ -370,3 +378,23 @@ class SessionAdmin(ProvisionsSessionAdmin):
         if state.stale_from is not None:
             return f"rebuilding (last built {state.built_at:%Y-%m-%d %H:%M} UTC)"
         return f"fresh (built {state.built_at:%Y-%m-%d %H:%M} UTC)"
+
+
+# API tokens: who has one and since when; never the key ------------------------------
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Lists and revokes tokens. Keys are issued by `manage.py create_api_token`, which
+    prints them once; only their digest is stored, and this page does not show it."""
+
+    list_display = ["user", "prefix", "created_at"]
+    search_fields = ["user__username", "prefix"]
+    fields = ["user", "prefix", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 
 from states import services
 from states.matrix import build as matrix_build
-from states.matrix import storage
+from states.matrix import cleanup
 from states.models import MatrixStance, Position, Statement
 
 # The tables a bulk load fills, and the build reads.
@@ -49,7 +49,7 @@ def treaty_records_delete(*, treaty) -> None:
     # partitions are dropped once this commits (not inside it: a drop would lock
     # every reader of the matrix out until then).
     MatrixStance.objects.filter(treaty_id=treaty.id).delete()
-    transaction.on_commit(partial(storage.drop_all_generations, treaty.id))
+    transaction.on_commit(partial(cleanup.drop_all_generations, treaty.id))
     treaty.delete()
 
 

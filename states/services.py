@@ -6,6 +6,7 @@ rebuild after commit (states.matrix.build holds the SQL, states.tasks the queue)
 """
 
 import logging
+import secrets
 import time
 
 from django.core.exceptions import ValidationError
@@ -16,7 +17,14 @@ from common.db import set_fields
 from provisions.models import Session
 from states import tasks
 from states.matrix import build as matrix_build
-from states.models import Group, Membership, Position, Statement, Status
+from states.models import (
+    ApiToken,
+    Group,
+    Membership,
+    Position,
+    Statement,
+    Status,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -338,3 +346,25 @@ def matrix_rebuild(*, treaty_id, full=False) -> dict:
     summary["total_seconds"] = round(time.perf_counter() - started, 4)
     logger.info("matrix rebuild %s", summary)
     return summary
+
+
+@transaction.atomic
+def api_token_issue(*, user, rotate=False):
+    """A new API key for `user`, returned once; only its digest is kept.
+
+    A user has one key: issuing another needs `rotate`, which revokes the old one.
+    """
+    if not user.is_active:
+        raise ValidationError(f"User {user.username!r} is inactive.")
+    existing = ApiToken.objects.select_for_update().filter(user=user)
+    if existing.exists() and not rotate:
+        raise ValidationError(
+            f"User {user.username!r} already has a token "
+            f"({existing.get().prefix}…); rotate it to get a new key."
+        )
+    existing.delete()
+    key = secrets.token_hex(20)
+    ApiToken.objects.create(
+        user=user, prefix=key[: ApiToken.PREFIX_LENGTH], digest=ApiToken.digest_of(key)
+    )
+    return key

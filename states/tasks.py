@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from provisions.models import Treaty
 from states.matrix import build as matrix_build
-from states.matrix import storage
+from states.matrix import cleanup
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def rebuild_stale_matrices():
     for treaty_id in treaty_ids:
         rebuild_matrix.apply_async(kwargs={"treaty_id": treaty_id})
     # And what a skipped or failed cleanup after a build left behind.
-    storage.drop_unused_generations()
+    cleanup.drop_unused_generations()
     return treaty_ids
 
 

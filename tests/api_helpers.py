@@ -3,8 +3,14 @@
 import pytest
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from states.models import ApiToken
+from states.services import api_token_issue
+
+# Keys issued in this run: only digests are stored, so a test asking twice for a
+# user's key gets the same one back from here (while the database still has it).
+_ISSUED = {}
 
 
 def make_user(username, *groups):
@@ -13,10 +19,22 @@ def make_user(username, *groups):
     return user
 
 
+def api_key(user):
+    """A working API key of `user`, issuing one if needed."""
+    key = _ISSUED.get(user.pk)
+    if (
+        key is None
+        or not ApiToken.objects.filter(
+            user=user, digest=ApiToken.digest_of(key)
+        ).exists()
+    ):
+        key = _ISSUED[user.pk] = api_token_issue(user=user, rotate=True)
+    return key
+
+
 def token_client(user):
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key(user)}")
     return client
 
 

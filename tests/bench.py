@@ -2,7 +2,7 @@
 
 Runs in a dedicated database (`tt_bench`, or BENCH_DATABASE) on the server of
 DATABASE_URL, creating and migrating it when needed, and generates the UN-scale data
-set (states.synthetic) unless it is already there with the same seed. Then, each as a
+set (demo.synthetic) unless it is already there with the same seed. Then, each as a
 median of several runs: full and incremental rebuild, the floor (the same cells by one
 hand-written SQL statement), matrix reads through the WSGI app with their query counts,
 the matrix and provision pages, and peak memory.

@@ -14,7 +14,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
-from tests.api_helpers import make_user
+from tests.api_helpers import api_key, make_user
 from tests.factories import (
     ActorFactory,
     GroupFactory,
@@ -73,13 +73,11 @@ def _seed():
 
 def _token_header(group):
     from django.contrib.auth.models import User
-    from rest_framework.authtoken.models import Token
 
     user = User.objects.filter(username=group.lower()).first()
     if user is None:
         user = make_user(group.lower(), group)
-    token, _ = Token.objects.get_or_create(user=user)
-    return {"Authorization": f"Token {token.key}"}
+    return {"Authorization": f"Token {api_key(user)}"}
 
 
 @schema.include(method="GET").parametrize()

@@ -6,6 +6,7 @@ Every variable is listed in .env.example and in the README.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -15,6 +16,7 @@ from tracker.env import (
     env_bool,
     env_database,
     env_float,
+    env_int,
     env_list,
     env_redis_url,
     env_str,
@@ -51,7 +53,6 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -230,7 +231,7 @@ LOGIN_URL = "admin:login"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "states.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
@@ -244,8 +245,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
-    # JSON bodies only: one documented request format, one to validate.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON bodies only: one documented request format, one to validate, within the
+    # limits of common.api.JSONParser (size, nesting, finite numbers).
+    "DEFAULT_PARSER_CLASSES": ["common.api.JSONParser"],
     # Reads are generous (anonymous per IP, authenticated per user); writes have their
     # own, lower per-user budget. The cache (Redis in production) holds the counters.
     "DEFAULT_THROTTLE_CLASSES": [
@@ -299,6 +301,65 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Security defaults (README "Security"). Kept together: hostile clients, not features.
+# The client address: REMOTE_ADDR unless DJANGO_NUM_PROXIES reverse proxies we trust
+# append to X-Forwarded-For (then the address that many hops from the right). With 0
+# the header is ignored, so a client cannot pick its own throttle or lockout key.
+NUM_PROXIES = env_int("DJANGO_NUM_PROXIES", 0)
+REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES
+# Request bodies: Django refuses larger form bodies, common.api.JSONParser larger JSON
+# (413), before either is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_MAX_BODY_BYTES", 1024 * 1024)
+# Brute force: five failed sign-ins for one account, or from one address, lock that
+# account or address out of every login for the cool-off (django-axes).
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "common.security.client_address"
+AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+# Content-Security-Policy (django-csp): our own scripts and styles only, no inline
+# script or style attribute, never framed. The API docs relax styles for their page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Powerful browser features the site never uses, off for it and anything it embeds.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "common.security.PermissionsPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised by the backend into a page.
+    "axes.middleware.AxesMiddleware",
+]
 
 # One JSON object a line on stderr (time, level, logger, message, request_id, user;
 # common.logging), for web processes and Celery workers alike. LOG_FORMAT=text: the

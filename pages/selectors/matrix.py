@@ -27,7 +27,7 @@ MAX_MATRIX_CELLS = 30_000
 
 def _ids_filter(ids):
     """`id IN ids`; on PostgreSQL one array parameter, because planning an IN list
-    of a chapter's ~15,000 ids took longer than running it."""
+    of a large chapter's ids took longer than running it."""
     ids = sorted(set(ids))
     if connection.vendor == "postgresql":
         return Q(id__in=RawSQL("SELECT unnest(%s::bigint[])", (ids,)))

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from django.db import connection, transaction
 from django.utils import timezone
 
-from states.matrix import storage
+from states.matrix import cleanup, storage
 
 # One build per treaty at a time: a transaction lock on (namespace, treaty id).
 LOCK_NAMESPACE = storage.LOCK_NAMESPACE
@@ -130,7 +130,7 @@ def build(treaty_id, *, full=False, wait=False):
     # Readers now use the new generation; the old one goes (outside the build's
     # transaction, so its commit is not held up by it).
     cleanup_started = time.perf_counter()
-    removed = storage.drop_old_generations(treaty_id, new_generation)
+    removed = cleanup.drop_old_generations(treaty_id, new_generation)
     return {
         "treaty_id": treaty_id,
         "status": "built",

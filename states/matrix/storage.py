@@ -1,34 +1,32 @@
-"""Writing the matrix snapshot rows: a full build's new generation, an incremental
-build's differences, and the removal of generations readers no longer use.
+"""Writing the matrix snapshot rows: a full build's new generation and an incremental
+build's differences (states.matrix.cleanup removes what readers no longer use).
 
 Rows are cell runs (DESIGN §5 hint): each (actor, provision) cell once per session
 number with an attribution, holding for [from_number, to_number). The SQL implements
-the pure rules of states.matrix; the property tests compare the two.
+the pure rules of states.matrix.rules; the property tests compare the two.
 
 On PostgreSQL `states_matrixstance` is partitioned by generation (migration 0008). A
 full build loads its generation into a table of its own with no index, indexes it
 once, and attaches it: bulk-loading then indexing costs about half of inserting into
-a live index, and the previous generation goes by DETACH … CONCURRENTLY and DROP
-TABLE, never a row-by-row DELETE that leaves the table bloated. On SQLite (the
+a live index, and the previous generation goes whole (states.matrix.cleanup), never
+by a row-by-row DELETE that leaves the table bloated. On SQLite (the
 embedded default, small data) a generation is written into and deleted from the one
 table.
 """
 
 import logging
 import re
-from dataclasses import dataclass
 
-from django.db import DatabaseError, OperationalError, connection
+from django.db import connection
 
 logger = logging.getLogger(__name__)
 
 TABLE = "states_matrixstance"
 # Partition names carry treaty and generation so a cleanup can find a treaty's own.
 PARTITION_NAME = re.compile(rf"{TABLE}_t([0-9]+)_g([0-9]+)", re.ASCII)
-# pg advisory lock namespace ("tt"): builds lock (namespace, treaty id), treaty ids
-# start at 1, and key 0 is the one cleanup at a time.
+# pg advisory lock namespace ("tt"): builds lock (namespace, treaty id); key 0 is the
+# cleanup's (states.matrix.cleanup).
 LOCK_NAMESPACE = 0x7474
-CLEANUP_LOCK = (LOCK_NAMESPACE, 0)
 GENERATION_SEQUENCE = "states_matrixstance_generation_seq"
 COLUMNS = (
     "actor_id, provision_id, from_number, to_number, stance, position_id, "
@@ -40,7 +38,7 @@ COLUMNS = (
 # (direct = 1), members of the on_behalf_of group on the effective date (direct = 0).
 # The published positions are a subquery repeated in each branch, not one CTE: each
 # branch then gets its own join order (index lookups for the few joint and group
-# statements), about 0.1 s less of 1.5 s at UN scale than scanning a materialized CTE.
+# statements), measured faster than scanning one materialized CTE (README, Benchmarks).
 _PUBLISHED = """(
   SELECT p.id AS position_id, p.provision_id, p.stance, s.id AS statement_id,
          s.actor_id, s.on_behalf_of_id, se.number AS number,
@@ -176,9 +174,9 @@ def _write_partition(cursor, treaty_id):
     name = f"{TABLE}_t{int(treaty_id)}_g{int(generation)}"
     # Columns, defaults and CHECK constraints; no index yet. The generation check,
     # made while the table is empty, lets the attach skip its validation scan.
-    # No parallel scans: on a small server the planner prefers three workers
-    # scanning all 600,000 runs (35-50 ms) to the key's index (6 ms) for a group ×
-    # chapter read, as its cost model does not see the workers compete for 2 cores.
+    # No parallel scans: on a small server the planner prefers parallel workers
+    # scanning every run to the key's index for a group × chapter read, several
+    # times slower, as its cost model does not see the workers compete for the cores.
     cursor.execute(
         f"CREATE TABLE {name}"
         f" (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS,"
@@ -319,149 +317,3 @@ def rewrite_from(cursor, treaty_id, generation, start):
 def _drop_scratch(cursor):
     for name in _SCRATCH:
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
-
-
-# Cleanup ------------------------------------------------------------------------------
-
-
-def drop_old_generations(treaty_id, current):
-    """Remove the treaty's runs of generations before `current`; rows removed."""
-    return _clean_up(
-        lambda treaty, generation: treaty == treaty_id and generation < current
-    )
-
-
-def drop_all_generations(treaty_id):
-    """Remove every snapshot row or partition of a treaty (one being deleted)."""
-    return _clean_up(lambda treaty, generation: treaty == treaty_id)
-
-
-def drop_unused_generations():
-    """Remove every generation that no treaty's readers use (the periodic sweep):
-    what a skipped or failed cleanup left, and the tables of deleted treaties."""
-    from states.models import MatrixState
-
-    current = dict(MatrixState.objects.values_list("treaty_id", "generation"))
-    return _clean_up(lambda treaty, generation: generation < current.get(treaty, 2**31))
-
-
-def _clean_up(is_old):
-    """Drop the generation tables `is_old(treaty id, generation)` picks.
-
-    On PostgreSQL, outside a transaction, one cleanup runs at a time (two would
-    detach or finalize each other's partitions); a cleanup that finds another
-    running leaves its tables to the sweep. Failures are logged, not raised: the
-    build before it has landed, and the sweep removes what is left.
-    """
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            return _delete_generations(cursor, is_old)
-        if connection.in_atomic_block:
-            # Tests, a shell, the demo loader: CONCURRENTLY is not allowed there;
-            # each drop's lock on the parent lasts until that transaction ends.
-            tables = _generation_tables(cursor, is_old, abandoned=False)
-            return sum(_drop_table(cursor, t) for t in tables)
-        if not _cleanup_lock(cursor):
-            logger.info("another cleanup is running; old snapshots wait for the sweep")
-            return 0
-        try:
-            # Pending detaches first: while one is pending, no other partition of
-            # the table can be detached concurrently.
-            tables = sorted(
-                _generation_tables(cursor, is_old, abandoned=True),
-                key=lambda t: not t.pending,
-            )
-            return sum(_detach_and_drop(cursor, t) for t in tables)
-        except DatabaseError:
-            logger.exception("cleanup of old matrix snapshots failed")
-            return 0
-        finally:
-            cursor.execute("RESET lock_timeout")
-            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", CLEANUP_LOCK)
-
-
-def _cleanup_lock(cursor):
-    """Take the cleanup lock, waiting a few seconds for another cleanup to end."""
-    cursor.execute("SET lock_timeout = '5s'")
-    try:
-        cursor.execute("SELECT pg_advisory_lock(%s, %s)", CLEANUP_LOCK)
-    except OperationalError:  # lock_timeout
-        return False
-    finally:
-        cursor.execute("RESET lock_timeout")
-    return True
-
-
-def _delete_generations(cursor, is_old):
-    cursor.execute(f"SELECT DISTINCT treaty_id, generation FROM {TABLE}")
-    removed = 0
-    for treaty, generation in cursor.fetchall():
-        if is_old(treaty, generation):
-            cursor.execute(
-                f"DELETE FROM {TABLE} WHERE treaty_id = %s AND generation = %s",
-                [treaty, generation],
-            )
-            removed += cursor.rowcount
-    return removed
-
-
-@dataclass(frozen=True)
-class _GenerationTable:
-    name: str
-    attached: bool
-    pending: bool
-    mine: bool
-
-
-def _generation_tables(cursor, is_old, *, abandoned):
-    """The generation tables to drop: those `is_old` picks, attached or not (a
-    cleanup that died between its detach and its drop left them), and, when
-    `abandoned`, any partition left pending detach (only the cleanup holding the
-    lock detaches, so a pending one is a dead cleanup's).
-    """
-    cursor.execute(
-        "SELECT c.relname, i.inhrelid IS NOT NULL, coalesce(i.inhdetachpending, false)"
-        " FROM pg_class c LEFT JOIN pg_inherits i ON i.inhrelid = c.oid"
-        " WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace"
-        " AND c.relname LIKE %s",
-        [f"{TABLE}\\_t%"],
-    )
-    tables = []
-    for name, attached, pending in cursor.fetchall():
-        match = PARTITION_NAME.fullmatch(name)
-        if match is None:
-            continue
-        mine = is_old(int(match[1]), int(match[2]))
-        if mine or (abandoned and pending):
-            tables.append(_GenerationTable(name, attached, pending, mine))
-    return tables
-
-
-def _drop_table(cursor, table):
-    quoted = connection.ops.quote_name(table.name)
-    removed = 0
-    if table.mine:
-        cursor.execute(f"SELECT count(*) FROM {quoted}")
-        removed = cursor.fetchone()[0]
-    cursor.execute(f"DROP TABLE {quoted}")
-    return removed
-
-
-def _detach_and_drop(cursor, table):
-    """Detach concurrently (waiting for readers that may still use the partition
-    instead of locking new readers out), then drop."""
-    if table.attached:
-        quoted = connection.ops.quote_name(table.name)
-        if table.pending:
-            # FINALIZE holds the parent while it waits for older transactions, a
-            # build's among them, whose attach would then wait for it: give up
-            # before the deadlock detector (1 s) picks the build as its victim.
-            cursor.execute("SET lock_timeout = '500ms'")
-            mode = "FINALIZE"
-        else:
-            # A long transaction elsewhere must not hold the cleanup for minutes;
-            # cancelled, the detach stays pending and the next cleanup finishes it.
-            cursor.execute("SET lock_timeout = '10s'")
-            mode = "CONCURRENTLY"
-        cursor.execute(f"ALTER TABLE {TABLE} DETACH PARTITION {quoted} {mode}")
-    return _drop_table(cursor, table)

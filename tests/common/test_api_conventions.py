@@ -1,14 +1,17 @@
 """Conventions shared by every endpoint: pagination, errors, CSV, auth, throttling."""
 
+import hashlib
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
-from rest_framework.authtoken.models import Token
+from django.urls import reverse
+from rest_framework.test import APIClient
 
-from states.models import Actor, Statement
+from states.models import Actor, ApiToken, Statement
 from tests.api_helpers import api, make_user
 from tests.factories import ActorFactory, SessionFactory, StatementFactory
 
@@ -168,17 +171,52 @@ def test_anonymous_reads_are_throttled_per_address(anon, settings):
     assert codes == [200, 200, 200, 429]
 
 
-def test_create_api_token_prints_a_working_token(capsys, anon):
+def _create_api_token(capsys, *args):
+    call_command("create_api_token", *args)
+    return capsys.readouterr().out.strip()
+
+
+def _who(key):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    # A write without a body: 400 means authenticated (and allowed), 401 not.
+    return client.post(api("actor-list"), {}, format="json").status_code
+
+
+def test_create_api_token_prints_a_working_key_once_and_stores_its_hash(capsys):
     user = make_user("tokenuser", "Editors")
-    call_command("create_api_token", "tokenuser")
-    key = capsys.readouterr().out.strip()
-    assert Token.objects.get(user=user).key == key
-    call_command("create_api_token", "tokenuser")
-    assert capsys.readouterr().out.strip() == key
-    call_command("create_api_token", "tokenuser", "--rotate")
-    assert capsys.readouterr().out.strip() != key
+    key = _create_api_token(capsys, "tokenuser")
+    token = ApiToken.objects.get(user=user)
+    assert key not in (token.digest, token.prefix)
+    assert token.digest == hashlib.sha256(key.encode()).hexdigest()
+    assert token.prefix == key[:8]
+    assert _who(key) == 400
+    assert _who(key[:-1] + ("0" if key[-1] != "0" else "1")) == 401
+    # The key cannot be shown again: a second one needs --rotate, which revokes it.
+    with pytest.raises(CommandError, match="rotate"):
+        call_command("create_api_token", "tokenuser")
+    rotated = _create_api_token(capsys, "tokenuser", "--rotate")
+    assert rotated != key
+    assert (_who(key), _who(rotated)) == (401, 400)
     with pytest.raises(CommandError):
         call_command("create_api_token", "nobody")
+
+
+def test_admin_lists_tokens_without_any_secret(client, capsys):
+    make_user("tokenuser", "Editors")
+    key = _create_api_token(capsys, "tokenuser")
+    token = ApiToken.objects.get()
+    admin_user = User.objects.create_superuser("boss", password="pw-for-tests-only")
+    client.force_login(admin_user)
+    for url in (
+        reverse("admin:states_apitoken_changelist"),
+        reverse("admin:states_apitoken_change", args=[token.pk]),
+    ):
+        body = client.get(url).content.decode()
+        assert token.prefix in body, url
+        assert key not in body, url
+        assert token.digest not in body, url
+    assert client.get(reverse("admin:states_apitoken_add")).status_code == 403
 
 
 def test_schema_documents_every_resource_and_error(anon):
@@ -221,18 +259,26 @@ def test_docs_page_uses_only_local_assets(anon):
         assert finders.find(url.removeprefix("/static/").split("?")[0]), url
 
 
+# A PATCH of a statement with 20 co-signers: the write, its revision, the read-back.
+STATEMENT_EDIT_QUERIES = 30
+
+
 def test_statement_edits_leave_queries_constant_per_request(
     reviewer_client, django_assert_max_num_queries
 ):
     statement = StatementFactory(status="draft")
     statement.co_signers.add(*ActorFactory.create_batch(20))
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(STATEMENT_EDIT_QUERIES):
         response = reviewer_client.patch(
             api("statement-detail", pk=statement.pk),
             {"title": "Renamed"},
             format="json",
         )
     assert response.status_code == 200
+
+
+# One record: the row, and its current memberships where it has any.
+DETAIL_QUERIES = 2
 
 
 @pytest.mark.parametrize(
@@ -253,7 +299,7 @@ def test_every_detail_has_a_small_fixed_query_budget(
     from tests import factories
 
     instance = getattr(factories, make)()
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(DETAIL_QUERIES):
         response = anon.get(api(name, **{key: getattr(instance, key)}))
     assert response.status_code == 200
     assert response["ETag"]

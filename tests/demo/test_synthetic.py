@@ -1,4 +1,4 @@
-"""The synthetic data set of the benchmark, at small scale (states.synthetic)."""
+"""The synthetic data set of the benchmark, at small scale (demo.synthetic)."""
 
 from collections import Counter
 

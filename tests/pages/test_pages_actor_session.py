@@ -113,9 +113,14 @@ def test_actor_page_bad_treaty_is_400_and_unknown_actor_404(client, world):
     assert response["Location"] == reverse("actor-detail", kwargs={"code": "S05"})
 
 
+# The actor page: actor, groups, treaties, statements and their count, the matrix
+# (parameters, rows, columns, cells), chapters, agreement.
+ACTOR_PAGE_QUERIES = 13
+
+
 def test_actor_page_query_budget(client, django_assert_max_num_queries):
     world = build_world(states=60, provisions=12, slug="big")
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(ACTOR_PAGE_QUERIES):
         response = client.get(actor_url(world.states[7]))
     assert response.status_code == 200
 
@@ -168,8 +173,13 @@ def test_first_and_scheduled_sessions(client, world):
     assert client.get(session_url(world, 42)).status_code == 404
 
 
+# The session page: session, neighbours, a page of statements with positions and
+# co-signers, who moved (parameters, rows, columns, runs, provisions, names).
+SESSION_PAGE_QUERIES = 13
+
+
 def test_session_page_query_budget(client, django_assert_max_num_queries):
     world = build_world(states=60, provisions=12, slug="big")
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(SESSION_PAGE_QUERIES):
         response = client.get(session_url(world, 2))
     assert response.status_code == 200

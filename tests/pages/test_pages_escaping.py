@@ -1,5 +1,7 @@
 """Every user-entered text shown on a page is escaped."""
 
+import xml.etree.ElementTree as ET
+
 import pytest
 from django.urls import reverse
 
@@ -84,3 +86,16 @@ def test_feeds_escape_user_text(client, evil):
     body = client.get(reverse("feed-statements")).content.decode()
     assert EVIL not in body
     assert "&lt;script&gt;" in body
+
+
+def test_feed_summaries_are_text_not_html(client):
+    payload = '"><img src=x onerror=alert(1)>'
+    StatementFactory(status="published", title="Hostile", text=f"Said {payload}")
+    response = client.get(reverse("feed-statements"))
+    atom = "{http://www.w3.org/2005/Atom}"
+    entry = ET.fromstring(response.content).find(f"{atom}entry")
+    summary = entry.find(f"{atom}summary")
+    # A feed reader renders type="html" as markup; type="text" shows the characters.
+    assert summary.get("type") == "text"
+    assert summary.text.endswith(f"Said {payload}")
+    assert "<img" not in response.content.decode()

@@ -105,11 +105,19 @@ def test_unknown_provision_is_404(client, world):
     assert client.get(url).status_code == 404
 
 
+# The provision page: provision with texts, quotes, the matrix column, regions, trend.
+PROVISION_PAGE_QUERIES = 11
+
+
 def test_provision_page_query_budget(client, django_assert_max_num_queries):
     world = build_world(states=60, provisions=12, slug="big")
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(PROVISION_PAGE_QUERIES):
         response = client.get(provision_url(world.provisions[1]))
     assert response.status_code == 200
+
+
+# The quotes shown, with every stance's total, in one windowed query.
+QUOTES_QUERIES = 1
 
 
 def test_quotes_are_the_newest_few_per_stance_with_every_position_counted(
@@ -117,7 +125,7 @@ def test_quotes_are_the_newest_few_per_stance_with_every_position_counted(
 ):
     provision = world.provisions[1]
     every = provision_quotes(provision)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(QUOTES_QUERIES):
         few = provision_quotes(provision, limit=2)
         sources = [p.statement.actor.code for _, positions, _ in few for p in positions]
     assert all(total == len(positions) for _, positions, total in every)

@@ -12,6 +12,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+# The treaty page: treaty, sessions, drafts, provisions with chapters, labels.
+TREATY_PAGE_QUERIES = 5
+
+
 def test_treaty_page_lists_sessions_drafts_and_provisions_by_chapter_with_labels(
     client, django_assert_max_num_queries
 ):
@@ -24,7 +28,7 @@ def test_treaty_page_lists_sessions_drafts_and_provisions_by_chapter_with_labels
         provision = ProvisionFactory(treaty=treaty, chapter=chapters[i % 3])
         ProvisionTextFactory(provision=provision, draft=old, label=f"Art. {i}")
         ProvisionTextFactory(provision=provision, draft=new, label=f"Article {i + 1}")
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(TREATY_PAGE_QUERIES):
         response = client.get(reverse("treaty-detail", kwargs={"treaty": treaty.slug}))
     assert response.status_code == 200
     body = response.content.decode()

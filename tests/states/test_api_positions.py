@@ -153,6 +153,10 @@ def test_filters_by_stance_provision_and_updated_since(anon):
     assert ids(response) == set()
 
 
+# A page of positions, the positions attributed to an actor, one position.
+LIST_QUERIES, ATTRIBUTED_LIST_QUERIES, DETAIL_QUERIES = 4, 5, 3
+
+
 def test_list_queries_do_not_grow_with_positions(anon, django_assert_max_num_queries):
     session = SessionFactory()
     group = GroupFactory()
@@ -161,14 +165,14 @@ def test_list_queries_do_not_grow_with_positions(anon, django_assert_max_num_que
     for _ in range(40):
         statement = StatementFactory(session=session, on_behalf_of=group)
         PositionFactory(statement=statement)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(LIST_QUERIES):
         response = anon.get(api("position-list"), {"page_size": 1000})
     assert response.json()["count"] == 40
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(ATTRIBUTED_LIST_QUERIES):
         response = anon.get(
             api("position-list"), {"actor": actor.code, "treaty": session.treaty.slug}
         )
     assert response.json()["count"] == 40
     position = Position.objects.first()
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(DETAIL_QUERIES):
         anon.get(api("position-detail", pk=position.pk))

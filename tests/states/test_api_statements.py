@@ -251,6 +251,10 @@ def test_delete_by_reviewer_removes_statement_and_positions(reviewer_client):
     assert not Position.objects.exists()
 
 
+# A page of statements with co-signers, an actor's statements as CSV, one statement.
+LIST_QUERIES, ACTOR_CSV_QUERIES, DETAIL_QUERIES = 4, 5, 3
+
+
 def test_list_and_detail_queries_do_not_grow(anon, django_assert_max_num_queries):
     sessions = SessionFactory.create_batch(3)
     for index in range(60):
@@ -258,12 +262,12 @@ def test_list_and_detail_queries_do_not_grow(anon, django_assert_max_num_queries
             session=sessions[index % 3], on_behalf_of=None, date=None
         )
         statement.co_signers.add(ActorFactory(), ActorFactory())
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(LIST_QUERIES):
         response = anon.get(api("statement-list"), {"page_size": 1000})
     assert response.json()["count"] == 60
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(ACTOR_CSV_QUERIES):
         response = anon.get(
             api("statement-list"), {"actor": statement.actor.code, "format": "csv"}
         )
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(DETAIL_QUERIES):
         anon.get(api("statement-detail", pk=statement.pk))

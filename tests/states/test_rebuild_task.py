@@ -25,6 +25,7 @@ from django.db import connection
 
 from states import services, tasks
 from states.matrix import build as matrix_build
+from states.matrix import cleanup
 from states.models import MatrixStance, MatrixState
 from states.tasks import rebuild_matrix, rebuild_stale_matrices
 from tests.factories import ActorFactory, ProvisionFactory, SessionFactory
@@ -449,9 +450,7 @@ def test_one_cleanup_at_a_time_and_the_sweep_drops_what_was_left():
     # Another worker's cleanup holds the lock: this build's cleanup leaves its old
     # generation rather than detach partitions under the other one.
     other = psycopg.connect(_database_url(), autocommit=True)
-    other.execute(
-        "SELECT pg_advisory_lock(%s, %s)", list(matrix_build.storage.CLEANUP_LOCK)
-    )
+    other.execute("SELECT pg_advisory_lock(%s, %s)", list(cleanup.CLEANUP_LOCK))
     try:
         summary = services.matrix_rebuild(treaty_id=treaty_id, full=True)
         assert summary["rows_deleted"] == 0

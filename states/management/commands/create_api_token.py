@@ -1,31 +1,33 @@
-"""Print the API token of a user, creating it if needed (`--rotate` replaces it)."""
+"""Issue a user's API key and print it once (`--rotate` replaces an existing one)."""
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from rest_framework.authtoken.models import Token
+
+from states import services
 
 
 class Command(BaseCommand):
-    help = "Print USERNAME's API token (Authorization: Token <key>), creating it."
+    help = (
+        "Issue USERNAME's API key (Authorization: Token <key>) and print it. Only its "
+        "hash is stored: keep it now, it cannot be shown again."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument(
             "--rotate",
             action="store_true",
-            help="Replace the existing token; clients using the old one get 401.",
+            help="Replace the existing key; clients using the old one get 401.",
         )
 
-    @transaction.atomic
     def handle(self, *args, username, rotate, **options):
         try:
             user = get_user_model().objects.get(username=username)
         except get_user_model().DoesNotExist:
             raise CommandError(f"No user named {username!r}.") from None
-        if not user.is_active:
-            raise CommandError(f"User {username!r} is inactive.")
-        if rotate:
-            Token.objects.filter(user=user).delete()
-        token, _ = Token.objects.get_or_create(user=user)
-        self.stdout.write(token.key)
+        try:
+            key = services.api_token_issue(user=user, rotate=rotate)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
+        self.stdout.write(key)
