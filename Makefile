@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test lint format bench worker beat install clean
+.PHONY: run test lint format bench worker beat install clean restore-drill
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ format: $(STAMP)
 ## Benchmarks at UN scale on PostgreSQL; prints figures, gates nothing.
 bench: $(STAMP)
 	. bin/services-env && $(BIN)/python -m tests.bench
+
+## Dump DATABASE_URL (pg_dump -Fc), restore it into a new database, check every table
+## (matrix cells included) is identical, drop the copy. Exit status 1 on a difference.
+restore-drill: $(STAMP)
+	. bin/services-env && $(BIN)/python -m tracker.backup
 
 worker: $(STAMP)
 	$(BIN)/celery -A tracker worker --loglevel=INFO --concurrency=1
