@@ -186,6 +186,8 @@ def _comparison_vote(treaty, vote_id=None):
     votes = Vote.objects.filter(treaty=treaty)
     if vote_id:
         try:
+            if not vote_id.isascii() or not vote_id.isdigit() or len(vote_id) > 18:
+                raise ValueError(vote_id)  # not an id the database could hold
             return votes.get(pk=int(vote_id))
         except (ValueError, Vote.DoesNotExist):
             raise ParameterError(

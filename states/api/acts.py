@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from common.api import CSVRenderer, django_error_detail
 from common.viewsets import ApiViewSet, ModelCleanSerializer
 from provisions.models import Treaty
-from states import acts, treaty_status
+from states import acts, names, treaty_status
 from states.api.views import PUBLISH_DOC, PublishingViewSet
 from states.filters import BallotFilter, TreatyActionFilter, VoteFilter
 from states.models import Actor, Ballot, TreatyAction, Vote, VoteSponsor
@@ -108,6 +108,62 @@ class BallotsWriteSerializer(serializers.Serializer):
         return value
 
 
+class VoteTextSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        max_length=100_000,
+        help_text='The lists as printed: "In favour: Algeria, Angola, … Against: … '
+        'Abstaining: …".',
+    )
+
+
+MATCH_RESPONSE = inline_serializer(
+    "VoteMatch",
+    {
+        "ballots": inline_serializer(
+            "MatchedBallot",
+            {
+                "actor": serializers.CharField(),
+                "choice": serializers.CharField(),
+                "printed": serializers.CharField(),
+            },
+            many=True,
+        ),
+        "unmatched": inline_serializer(
+            "UnmatchedName",
+            {"choice": serializers.CharField(), "printed": serializers.CharField()},
+            many=True,
+        ),
+        "conflicts": inline_serializer(
+            "ConflictingBallot",
+            {
+                "actor": serializers.CharField(),
+                "choices": serializers.ListField(child=serializers.CharField()),
+            },
+            many=True,
+        ),
+        "non_voting": serializers.ListField(child=serializers.CharField()),
+        "totals": serializers.DictField(child=serializers.IntegerField()),
+        "ok": serializers.BooleanField(),
+    },
+)
+
+
+def match_payload(match):
+    return {
+        "ballots": [
+            {"actor": a.code, "choice": c, "printed": match.printed[a]}
+            for a, c in match.ballots.items()
+        ],
+        "unmatched": [{"choice": c, "printed": n} for c, n in match.unmatched],
+        "conflicts": [
+            {"actor": a.code, "choices": list(cs)} for a, cs in match.conflicts
+        ],
+        "non_voting": [a.code for a in match.non_voting],
+        "totals": match.totals,
+        "ok": match.ok,
+    }
+
+
 class CanChangeBallots(permissions.BasePermission):
     message = "Entering ballots needs the states.change_ballot permission."
 
@@ -164,6 +220,30 @@ class VoteViewSet(ApiViewSet):
                 raise exceptions.ValidationError(django_error_detail(error)) from None
         vote = self.get_queryset().get(pk=vote.pk)
         return self.with_etag(Response(self.get_serializer(vote).data), vote)
+
+    @extend_schema(
+        request=VoteTextSerializer,
+        responses={200: MATCH_RESPONSE},
+        description=(
+            "Preview a pasted vote: each printed name matched to an actor (names, "
+            "codes and common variants), the names no actor matches, actors listed "
+            "under two choices, and the member states with no ballot (non-voting). "
+            "Writes nothing; save with PUT votes/{id}/ballots/. Needs "
+            "`states.change_ballot`."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[permissions.IsAuthenticated, CanChangeBallots],
+    )
+    def match(self, request, pk=None):
+        self.get_object()  # 404 for an unknown vote
+        body = VoteTextSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return Response(
+            match_payload(names.match_vote_lists(body.validated_data["text"]))
+        )
 
 
 class BallotViewSet(ApiViewSet):

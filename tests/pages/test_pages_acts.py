@@ -103,6 +103,8 @@ def test_status_table_filters_csv_and_json(client, demo):
         {"format": "xml"},
         {"vote": "abc"},
         {"vote": "99999"},
+        {"vote": "99999999999999999999999"},
+        {"vote": "-1"},
         {"colour": "red"},
     ],
 )
@@ -144,6 +146,8 @@ def test_vote_page_query_budget_and_404(client, demo, django_assert_max_num_quer
     with django_assert_max_num_queries(10):
         assert client.get(url).status_code == 200
     assert client.get("/t/un-cybercrime/votes/99999/").status_code == 404
+    huge = "/t/un-cybercrime/votes/99999999999999999999999/"
+    assert client.get(huge).status_code == 404
 
 
 def test_actor_timeline_of_formal_acts(client, demo):

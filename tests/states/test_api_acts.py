@@ -225,3 +225,22 @@ def test_treaty_exposes_its_entry_into_force_rule(anon, treaty):
     body = anon.get(api("treaty-detail", slug="un-cybercrime")).json()
     assert body["entry_into_force_threshold"] == 2
     assert body["signature_closes_on"] == "2026-12-31"
+
+
+def test_match_previews_a_pasted_vote_and_writes_nothing(anon, editor_client, vote):
+    ActorFactory(code="CHN", name="China")
+    url = api("vote-match", pk=vote.pk)
+    text = "In favour: China, RUS.  Against: Atlantis.  Abstaining: China."
+    assert anon.post(url, {"text": text}, format="json").status_code == 401
+    # The fixture's actors are named "State n": RUS matches by its code.
+    response = editor_client.post(url, {"text": text}, format="json")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert {b["actor"] for b in body["ballots"]} == {"CHN", "RUS"}
+    assert body["unmatched"] == [{"choice": "no", "printed": "Atlantis"}]
+    assert body["conflicts"] == [{"actor": "CHN", "choices": ["yes", "abstain"]}]
+    assert body["ok"] is False
+    assert Ballot.objects.filter(vote=vote).count() == 3  # unchanged
+    assert editor_client.post(url, {}, format="json").status_code == 400
+    missing = api("vote-match", pk=99999)
+    assert editor_client.post(missing, {"text": text}, format="json").status_code == 404
