@@ -14,3 +14,6 @@ urlpatterns = [
     path("desk/", include("desk.urls")),
     path("", include("pages.urls")),
 ]
+
+handler404 = "pages.views.errors.page_not_found"
+handler500 = "pages.views.errors.server_error"
