@@ -1,6 +1,8 @@
 """Atom feeds of newly published statements (all, per actor, per provision) and of a
 treaty's newly published treaty actions."""
 
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -20,6 +22,10 @@ class TextSummaryAtomFeed(Atom1Feed):
         super().add_item_elements(handler, {**item, "description": None})
         if item["description"] is not None:
             handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
+def _day(date):
+    return datetime.datetime.combine(date, datetime.time.min, tzinfo=datetime.UTC)
 
 
 class StatementFeed(Feed):
@@ -62,16 +68,16 @@ class StatementFeed(Feed):
             + f"#statement-{item.pk}"
         )
 
-    def item_guid(self, item):
-        return f"statement-{item.pk}"
-
-    item_guid_is_permalink = False
+    # No item_guid: the entry id is then the item's absolute link, a full URI that
+    # stays the same on every reload.
+    item_guid_is_permalink = True
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return _day(item.effective_date)
 
     def item_pubdate(self, item):
-        return item.created_at
+        # When the statement was made, not when it was entered or last edited.
+        return _day(item.effective_date)
 
     def item_author_name(self, item):
         return item.actor.name

@@ -18,6 +18,7 @@ from pages.views import (
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("favicon.ico", home.favicon),
     path("methodology/", home.methodology, name="methodology"),
     path("search/", search.search_page, name="search"),
     path("actors/", actors.actor_list, name="actor-list"),

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "pages.middleware.friendly_not_found",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -304,7 +305,8 @@ SPECTACULAR_SETTINGS = {
         "Who supports what in a treaty negotiation, as JSON or CSV (`?format=csv` on "
         "every list). Reads are public; writes need `Authorization: Token <key>` and "
         "the matching permission. Detail responses carry an `ETag`; send it back as "
-        "`If-Match` to write only if nothing changed meanwhile (412 otherwise)."
+        "`If-Match` to write only if nothing changed meanwhile (412 otherwise).\n\n"
+        "[← Back to the Treaty Tracker site](/)"
     ),
     "VERSION": "1.0.0",
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -21,3 +21,6 @@ urlpatterns = [
     path("", include("follow.urls")),
     path("", include("pages.urls")),
 ]
+
+handler404 = "pages.views.errors.page_not_found"
+handler500 = "pages.views.errors.server_error"

@@ -116,8 +116,14 @@ def agreement(treaty, session, actor, *, minimum=MIN_SHARED_PROVISIONS, limit=5)
 
 
 def rank_agreement(scored, *, limit=5):
-    """Most agreeing first; the least agreeing among those not already listed."""
-    most = sorted(scored, key=lambda r: (-r["share"], -r["shared"], r["name"]))[:limit]
+    """Most agreeing first; the least agreeing among those not already listed.
+
+    Both lists draw on the same actors (those past the same minimum of shared
+    provisions): when there are few, the upper half is "most" and the lower half
+    "least", so that neither list is empty while the other shows someone twice.
+    """
+    ranked = sorted(scored, key=lambda r: (-r["share"], -r["shared"], r["name"]))
+    most = ranked[: min(limit, (len(ranked) + 1) // 2)]
     listed = {r["code"] for r in most}
     least = sorted(
         (r for r in scored if r["code"] not in listed),

@@ -17,7 +17,9 @@ def treaty_compare(request, treaty):
     raw = [v for v in request.GET.getlist("actors") if v.strip()]
     context = {
         "treaty": treaty_obj,
-        "slots": _form_slots(raw),
+        # ?with=CODE: the form with one actor filled in (an actor page's link when
+        # the actor has no close partners to suggest).
+        "slots": _form_slots(raw or [request.GET.get("with", "")[:200]]),
         "choices": compare_page.actor_choices(),
     }
     if not raw:

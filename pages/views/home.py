@@ -1,6 +1,7 @@
 """The home page, the treaty page and the methodology."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from pages import charts
 from pages.selectors import home as home_page
@@ -34,3 +35,8 @@ def methodology(request):
             "kinds": Actor.Kind.choices,
         },
     )
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to ours."""
+    return redirect(static("favicon.svg"), permanent=True)

@@ -52,7 +52,7 @@ def test_member_sees_inherited_group_statement_in_timeline(client, world):
 def test_agreement_lists_only_pairs_with_enough_shared_provisions(client, world):
     body = client.get(actor_url(world.states[5])).content.decode()
     most = body.split('data-testid="agrees-most"')[1].split("</div>")[0]
-    shared = [int(n) for n in re.findall(r"/(\d+)</span>", most)]
+    shared = [int(n) for n in re.findall(r" of (\d+)</span>", most)]
     assert shared and min(shared) >= actor_page.MIN_SHARED_PROVISIONS
     # The NGO shares one provision only: never listed.
     assert "Rights Watch" not in most
@@ -97,8 +97,30 @@ def test_ranking_lists_each_actor_once():
     most, least = actor_page.rank_agreement(scored, limit=1)
     assert [r["code"] for r in most] == ["B"]
     assert [r["code"] for r in least] == ["C"]
+    # Few actors past the minimum: split between the lists rather than all "most".
     most, least = actor_page.rank_agreement(scored, limit=5)
-    assert [r["code"] for r in most] == ["B", "C"] and least == []
+    assert [r["code"] for r in most] == ["B"]
+    assert [r["code"] for r in least] == ["C"]
+    most, least = actor_page.rank_agreement(scored[:1], limit=5)
+    assert [r["code"] for r in most] == ["B"] and least == []
+    many = [
+        {"code": c, "name": c, "shared": 5, "same": i, "share": 20 * i}
+        for i, c in enumerate("DEFGHIJK")
+    ]
+    most, least = actor_page.rank_agreement(many, limit=3)
+    assert [r["code"] for r in most] == ["K", "J", "I"]
+    assert [r["code"] for r in least] == ["D", "E", "F"]
+
+
+def test_agreement_shows_its_evidence_and_one_minimum(client, world):
+    body = client.get(actor_url(world.states[5])).content.decode()
+    most = body.split('data-testid="agrees-most"')[1].split("</div>")[0]
+    shown = re.findall(r"(\d+)%<span class=\"meta\"> · (\d+) of (\d+)</span>", most)
+    assert shown
+    for share, same, shared in shown:
+        assert int(share) == round(100 * int(same) / int(shared))
+        assert int(shared) >= actor_page.MIN_SHARED_PROVISIONS
+    assert "both lists only count actors sharing at least 3 provisions" in body
 
 
 def test_actor_page_bad_treaty_is_400_and_unknown_actor_404(client, world):

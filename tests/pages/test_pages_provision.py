@@ -134,3 +134,18 @@ def test_quotes_are_the_newest_few_per_stance_with_every_position_counted(
         (s, [p.id for p in positions[:2]], n) for s, positions, n in every
     ]
     assert len(sources) == sum(min(2, n) for _, _, n in every)
+
+
+def test_party_counts_say_whose_they_are_and_link_to_the_rows_behind_them(client):
+    world = build_world(slug="counts")
+    provision = world.provisions[1]
+    body = client.get(provision.get_absolute_url()).content.decode()
+    assert "civil society and other actors are not counted here" in body
+    links = re.findall(
+        r'<a href="([^"]+&amp;stance=(\w+)[^"]*)"><strong>(\d+)</strong> part', body
+    )
+    assert links
+    for href, stance, count in links:
+        matrix = client.get(href.replace("&amp;", "&")).content.decode()
+        rows = re.findall(r"<tr[^>]*data-actor=", matrix)
+        assert len(rows) == int(count), (stance, count, len(rows))
