@@ -43,8 +43,8 @@ def choose_reads(treaty):
     active = _most_active_actors(treaty, 6)
     session = treaty.sessions.exclude(status="scheduled").order_by("-number")[0]
     t = treaty.slug
-    statements_deep = _deep_page("statement", treaty)
-    positions_deep = _deep_page("position", treaty)
+    statements_deep, statements_after = _deep_page("statement", treaty)
+    positions_deep, positions_after = _deep_page("position", treaty)
     compare = urlencode({"actors": ",".join(active)})
     return [
         Read("home", "/"),
@@ -66,13 +66,22 @@ def choose_reads(treaty):
         Read("search 'statement'", "/search/?q=statement"),
         Read("API statements, page 1", f"/api/v1/statements/?treaty={t}"),
         Read(
-            f"API statements, page {statements_deep}",
+            f"API statements, page {statements_deep} by number",
             f"/api/v1/statements/?treaty={t}&page={statements_deep}",
+        ),
+        Read(
+            f"API statements, page {statements_deep} by its next link",
+            f"/api/v1/statements/?treaty={t}&page={statements_deep}"
+            f"&after={statements_after}",
         ),
         Read("API positions, page 1", "/api/v1/positions/"),
         Read(
-            f"API positions, page {positions_deep}",
+            f"API positions, page {positions_deep} by number",
             f"/api/v1/positions/?page={positions_deep}",
+        ),
+        Read(
+            f"API positions, page {positions_deep} by its next link",
+            f"/api/v1/positions/?page={positions_deep}&after={positions_after}",
         ),
         Read(
             "API matrix, whole (kind=all)",
@@ -126,14 +135,18 @@ def _most_active_actors(treaty, n):
 
 
 def _deep_page(model, treaty):
-    """A page near the end of the published list (the last full one)."""
+    """(a page near the end of the published list, the id its `next` link of the
+    page before gives as `after`): the last full page."""
     from states.models import Position, Statement
 
     if model == "statement":
-        count = Statement.objects.published().filter(session__treaty=treaty).count()
+        rows = Statement.objects.published().filter(session__treaty=treaty)
     else:
-        count = Position.objects.published().count()
-    return max(1, count // 100)
+        rows = Position.objects.published()
+    count = rows.count()
+    page = max(2, count // 100)
+    after = rows.order_by("id").values_list("id", flat=True)[(page - 1) * 100 - 1]
+    return page, after
 
 
 def learn_sizes(port, reads, static_root):
