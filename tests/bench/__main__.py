@@ -1,6 +1,7 @@
 """The run of `make bench`: set-up, rebuilds, reads through gunicorn, load, storm."""
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -8,6 +9,9 @@ import tempfile
 from tests.bench import load, reads, rebuild, storm
 from tests.bench.report import Report, guarded, sec
 from tests.bench.server import CeleryWorker, Gunicorn
+
+# BENCH_PARTS: which parts run (all four unless it names fewer).
+PARTS = set(os.environ.get("BENCH_PARTS", "rebuild,reads,load,storm").split(","))
 
 
 def main():
@@ -35,9 +39,12 @@ def main():
         f"Treaty {treaty.slug}: {statements:,} statements, {positions:,} positions; "
         f"the demo treaty {demo.slug} beside it."
     )
-    if os.environ.get("BENCH_SKIP_REBUILD") != "1":
+    if "rebuild" in PARTS:
         rebuild.bench_rebuilds(report, treaty)
-    guarded(report, "reads through gunicorn", lambda: bench_served(report, treaty))
+    # SIGTERM (e.g. a timeout) ends the run through its `finally`s and `with`s.
+    signal.signal(signal.SIGTERM, _exit)
+    if PARTS & {"reads", "load", "storm"}:
+        guarded(report, "reads through gunicorn", lambda: bench_served(report, treaty))
     print()
     report.print()
 
@@ -53,12 +60,13 @@ def bench_served(report, treaty):
         with Gunicorn(static_root) as server:
             reads.learn_sizes(server.port, chosen, static_root)
         with CeleryWorker(broker), Gunicorn(static_root, broker) as server:
-            reads.measure(server.port, chosen)
-            reads.report_single(report, chosen)
-            reads.report_compression(report, server.port, chosen, static_root)
-            if load.enabled():
+            if "reads" in PARTS:
+                reads.measure(server.port, chosen)
+                reads.report_single(report, chosen)
+                reads.report_compression(report, server.port, chosen, static_root)
+            if load.enabled() and "load" in PARTS:
                 reads.report_load(report, server.port, chosen)
-            if storm.STATEMENTS:
+            if storm.STATEMENTS and "storm" in PARTS:
                 paths = [chosen[-1].path, chosen[3].path, "/api/v1/positions/"]
                 guarded(
                     report,
@@ -67,6 +75,10 @@ def bench_served(report, treaty):
                 )
     # After the worker stopped: the in-process rebuild then has the treaty to itself.
     storm.remove_storm_statements(treaty)
+
+
+def _exit(signum, frame):
+    raise SystemExit(f"signal {signum}")
 
 
 def _uptime():
