@@ -36,7 +36,13 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 ## Benchmarks at UN scale on PostgreSQL; prints figures, gates nothing.
-bench: $(STAMP)
+# The load tool (locust) and the profiler (pyinstrument) only the benchmark needs.
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet 'locust>=2.40' 'pyinstrument>=5'
+	touch $@
+
+bench: $(BENCH_STAMP)
 	. bin/services-env && $(BIN)/python -m tests.bench
 
 ## Dump DATABASE_URL (pg_dump -Fc), restore it into a new database, check every table

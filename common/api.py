@@ -14,16 +14,17 @@ import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, connections
 from django.db.models.deletion import ProtectedError, RestrictedError
 from rest_framework import exceptions, parsers, renderers, status, throttling
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 # Query parameters every endpoint understands, whatever its filters.
 COMMON_QUERY_PARAMS = frozenset({"format"})
-LIST_QUERY_PARAMS = frozenset({"page", "page_size", "ordering"})
+LIST_QUERY_PARAMS = frozenset({"page", "page_size", "ordering", "after", "before"})
 
 
 def _positive_int_param(request, name):
@@ -40,11 +41,20 @@ def _positive_int_param(request, name):
 
 
 class Pagination(PageNumberPagination):
-    """Page numbers from 1; `page_size` up to 1000 (larger is clamped, not refused)."""
+    """Page numbers from 1; `page_size` up to 1000 (larger is clamped, not refused).
+
+    A page costs the same whatever the table's size. Its rows are read with one more
+    than asked (so `next` needs no count), and `count` is exact only where that is
+    cheap: below EXACT_COUNT_BELOW rows (by the planner's estimate) or on the last
+    page; above, it is PostgreSQL's estimate. Lists in the default order (by id) give
+    `next` and `previous` links with a keyset (`after` / `before` an id) instead of
+    an offset, so that walking to a deep page never skips rows one by one.
+    """
 
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 1000
+    EXACT_COUNT_BELOW = 10_000
 
     def get_page_size(self, request):
         size = _positive_int_param(request, self.page_size_query_param)
@@ -53,14 +63,116 @@ class Pagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         # A malformed page number is the client's mistake (400); a well-formed one past
         # the end is a page that does not exist (404), as DRF has it.
-        _positive_int_param(request, self.page_query_param)
-        return super().paginate_queryset(queryset, request, view)
+        self.request = request
+        self.number = _positive_int_param(request, self.page_query_param) or 1
+        self.size = self.get_page_size(request)
+        after = _positive_int_param(request, "after")
+        before = _positive_int_param(request, "before")
+        self.keyset = _by_id_only(queryset)
+        if (after or before) and not self.keyset:
+            name = "after" if after else "before"
+            raise exceptions.ValidationError(
+                {name: ["Only in the default order (by id), without `ordering`."]}
+            )
+        if after and before:
+            raise exceptions.ValidationError({"before": ["Give `after` or `before`."]})
+        rows, self.has_next, self.has_previous = self._rows(queryset, after, before)
+        if not rows and self.number > 1:
+            raise exceptions.NotFound("Invalid page.")
+        self.rows = rows
+        self.count = self._count(queryset, rows, exact_end=not (after or before))
+        return rows
+
+    def _rows(self, queryset, after, before):
+        """(rows, has next, has previous): one more row than the page is read."""
+        size = self.size
+        if after:
+            rows = list(queryset.filter(pk__gt=after)[: size + 1])
+            return rows[:size], len(rows) > size, True
+        if before:
+            rows = list(queryset.filter(pk__lt=before).order_by("-pk")[: size + 1])
+            return rows[:size][::-1], True, len(rows) > size
+        offset = (self.number - 1) * size
+        rows = list(queryset[offset : offset + size + 1])
+        return rows[:size], len(rows) > size, self.number > 1
+
+    def _count(self, queryset, rows, exact_end):
+        offset = (self.number - 1) * self.size
+        if exact_end and not self.has_next:
+            return offset + len(rows)  # the last page: every row is known
+        least = offset + len(rows) + (1 if self.has_next else 0)
+        estimate = _estimated_rows(queryset)
+        if estimate is None or estimate < self.EXACT_COUNT_BELOW:
+            return queryset.count()
+        return max(estimate, least)
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.count,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_next_link(self):
+        if not self.has_next:
+            return None
+        url = self.request.build_absolute_uri()
+        url = replace_query_param(url, self.page_query_param, self.number + 1)
+        url = remove_query_param(url, "before")
+        if self.keyset:
+            return replace_query_param(url, "after", self.rows[-1].pk)
+        return url
+
+    def get_previous_link(self):
+        if not self.has_previous or self.number <= 1:
+            return None
+        url = self.request.build_absolute_uri()
+        url = remove_query_param(url, "after")
+        if self.number == 2:
+            url = remove_query_param(url, "before")
+            return remove_query_param(url, self.page_query_param)
+        url = replace_query_param(url, self.page_query_param, self.number - 1)
+        if self.keyset and self.rows:
+            return replace_query_param(url, "before", self.rows[0].pk)
+        return remove_query_param(url, "before")
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
+        for name, where in (("after", "greater"), ("before", "less")):
+            parameters.append(
+                {
+                    "name": name,
+                    "required": False,
+                    "in": "query",
+                    "description": f"Rows whose id is {where} than this (the keyset "
+                    "of the `next` and `previous` links; default order only).",
+                    "schema": {"type": "integer"},
+                }
+            )
         for parameter in parameters:
             parameter["schema"]["minimum"] = 1
         return parameters
+
+
+def _by_id_only(queryset):
+    order = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+    return order in (["id"], ["pk"])
+
+
+def _estimated_rows(queryset):
+    """The planner's estimate of the rows of `queryset` (PostgreSQL), else None."""
+    if connections[queryset.db].vendor != "postgresql":
+        return None
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def _flat(value):

@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "common.logging.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and API answers compressed for clients that accept it (static files are
+    # WhiteNoise's, above; the matrix brings its own stored gzip copy).
+    "django.middleware.gzip.GZipMiddleware",
     # Before anything that queries: every statement of a request is time-limited.
     "common.timeouts.StatementTimeoutMiddleware",
     # Before URL resolution and APPEND_SLASH: /actors/RUS.json is the actor page's

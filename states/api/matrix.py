@@ -4,6 +4,8 @@ Thin views over states.matrix.read: no serializers and no model objects per cell
 cells are read in chunks and encoded with orjson row by row, so a whole matrix is
 never held as objects. The ETag comes from the snapshot build, the owed changes and
 the rows and columns, so an unchanged matrix answers 304 without reading its cells.
+Otherwise the answer is built once per build and then sent from its stored bytes,
+gzipped for clients that accept it (matrix_store).
 """
 
 import csv
@@ -21,6 +23,7 @@ from rest_framework.views import APIView
 from common.api import CSVRenderer
 from common.errors import ParameterError
 from states import stances
+from states.api import matrix_store
 from states.matrix.params import matrix_params_from_query
 from states.matrix.read import (
     matrix_changes,
@@ -361,10 +364,38 @@ class MatrixView(APIView):
             return _not_modified(view.etag)
         if _wants_csv(request):
             filename = f"matrix-{params.treaty.slug}-{params.session.number}.csv"
-            return _respond(
-                matrix_csv(view), "text/csv; charset=utf-8", view.etag, filename
-            )
-        return _respond_in_chunks(matrix_json(view), "application/json", view.etag)
+            stored = _stored(request, view, params, "csv", filename)
+            return stored or _respond(matrix_csv(view), CSV_TYPE, view.etag, filename)
+        stored = _stored(request, view, params, "json")
+        return stored or _respond_in_chunks(matrix_json(view), JSON_TYPE, view.etag)
+
+
+JSON_TYPE = "application/json"
+CSV_TYPE = "text/csv; charset=utf-8"
+# (body as chunks of bytes, content type, sent from the file): CSV, the smaller,
+# is read whole into its response as before.
+BODIES = {
+    "json": (matrix_json, JSON_TYPE, True),
+    "csv": (lambda view: [matrix_csv(view).encode()], CSV_TYPE, False),
+}
+
+
+def _stored(request, view, params, fmt, filename=None):
+    """The answer from its stored bytes (matrix_store), or None to build it here."""
+    chunks_of, content_type, stream = BODIES[fmt]
+    response = matrix_store.stored_response(
+        view, params, fmt, chunks_of, content_type, request, stream
+    )
+    if response is None:
+        return None
+    gzipped = response.get("Content-Encoding") == "gzip"
+    # A compressed body is another representation of the same answer: a weak ETag
+    # (as GZipMiddleware gives); If-None-Match compares both the same way.
+    response["ETag"] = f"W/{view.etag}" if gzipped else view.etag
+    response["Cache-Control"] = CACHE_CONTROL
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 class MatrixChangesView(APIView):

@@ -165,6 +165,9 @@ class StatementViewSet(PublishingViewSet):
     serializer_class = serializers.StatementSerializer
     filterset_class = StatementFilter
     ordering_fields = ["date", "session__number", "title", "updated_at", "id"]
+    # By id unless asked otherwise: an index order, so a page costs the same at any
+    # depth (common.api.Pagination's keyset links); the model's order joins tables.
+    ordering = ["id"]
     view_permission = "states.view_statement"
     publish_permission = "states.publish_statement"
 
@@ -227,6 +230,7 @@ class PositionViewSet(PublishingViewSet):
     serializer_class = serializers.PositionSerializer
     filterset_class = PositionFilter
     ordering_fields = ["stance", "statement__session__number", "updated_at", "id"]
+    ordering = ["id"]  # as statements
     view_permission = "states.view_position"
     publish_permission = "states.publish_position"
 
