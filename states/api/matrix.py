@@ -6,9 +6,7 @@ never held as objects. The ETag comes from the snapshot build, the owed changes 
 the rows and columns, so an unchanged matrix answers 304 without reading its cells.
 """
 
-import csv
 import hashlib
-import io
 from collections import Counter
 
 import orjson
@@ -18,9 +16,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from common import spreadsheet
 from common.api import CSVRenderer
 from common.errors import ParameterError
 from states import stances
+from states.api import matrix_export
 from states.matrix.params import matrix_params_from_query
 from states.matrix.read import (
     matrix_changes,
@@ -32,8 +32,8 @@ from states.matrix.read import (
 from states.models import Actor
 
 FILTERS = ("treaty", "kind", "group", "actor", "chapter", "provision", "format")
-MATRIX_PARAMS = frozenset(FILTERS + ("session",))
-CHANGES_PARAMS = frozenset(FILTERS + ("from", "to"))
+MATRIX_PARAMS = frozenset(FILTERS + ("session",)) | matrix_export.CSV_PARAMS
+CHANGES_PARAMS = frozenset(FILTERS + ("from", "to", spreadsheet.BOM_PARAM))
 CACHE_CONTROL = "public, no-cache"  # always revalidate; the ETag makes that cheap
 
 
@@ -168,36 +168,8 @@ def _row_cells_json(cells, column_ids):
 
 
 def matrix_csv(view):
-    """The matrix as CSV (API.md): a line per actor, then its stance per provision.
-
-    Like matrix_json, each row is written out as it is read, then put in order.
-    """
-    names = {actor["code"]: actor["name"] for actor in view.actors}
-    lines = {}
-    for code, cells in matrix_rows(view):
-        stances = (
-            cells[p["id"]]["stance"] if p["id"] in cells else ""
-            for p in view.provisions
-        )
-        lines[code] = _csv_line([code, names[code], *stances])
-    no_cells = [""] * len(view.provisions)
-    return "".join(
-        [
-            _csv_line(
-                ["actor_code", "actor_name", *(p["slug"] for p in view.provisions)]
-            ),
-            *(
-                lines.get(a["code"]) or _csv_line([a["code"], a["name"], *no_cells])
-                for a in view.actors
-            ),
-        ]
-    )
-
-
-def _csv_line(values):
-    out = io.StringIO()
-    csv.writer(out).writerow(values)
-    return out.getvalue()
+    """The matrix as CSV (API.md): a line per actor, then its stance per provision."""
+    return matrix_export.wide_csv(view, [p["slug"] for p in view.provisions])
 
 
 ROW_COLUMN_PARAMETERS = [
@@ -234,6 +206,31 @@ ROW_COLUMN_PARAMETERS = [
     ),
     OpenApiParameter(
         "format", OpenApiTypes.STR, enum=["json", "csv"], description="json or csv."
+    ),
+    OpenApiParameter(
+        "bom",
+        OpenApiTypes.STR,
+        enum=["1"],
+        description="CSV only: `1` starts the file with a UTF-8 byte-order mark, "
+        "for spreadsheets.",
+    ),
+]
+CSV_SHAPE_PARAMETERS = [
+    OpenApiParameter(
+        "shape",
+        OpenApiTypes.STR,
+        enum=list(matrix_export.SHAPES),
+        description="CSV only: `wide` (default; a line per actor, a column per "
+        "provision) or `long` (a line per cell: "
+        + ", ".join(matrix_export.LONG_HEADER)
+        + ").",
+    ),
+    OpenApiParameter(
+        "header",
+        OpenApiTypes.STR,
+        enum=list(matrix_export.HEADERS),
+        description="CSV, wide shape only: column headers are provision `slugs` "
+        "(default) or `labels` (label as printed in the latest draft: title).",
     ),
 ]
 
@@ -339,6 +336,7 @@ class MatrixView(APIView):
         summary="The position matrix as of a session",
         parameters=[
             *ROW_COLUMN_PARAMETERS,
+            *CSV_SHAPE_PARAMETERS,
             OpenApiParameter(
                 "session",
                 OpenApiTypes.INT,
@@ -354,17 +352,27 @@ class MatrixView(APIView):
             return unknown
         try:
             params = matrix_params_from_query(None, request.query_params)
+            csv_options = matrix_export.csv_options(
+                request.query_params, _wants_csv(request)
+            )
             view = matrix_frame(params)
         except ParameterError as error:
             return _error(error.param, error.message)
+        if csv_options is not None:
+            return _csv_response(
+                request, matrix_export.MatrixCsv(params, view, csv_options)
+            )
         if _etag_matches(request, view.etag):
             return _not_modified(view.etag)
-        if _wants_csv(request):
-            filename = f"matrix-{params.treaty.slug}-{params.session.number}.csv"
-            return _respond(
-                matrix_csv(view), "text/csv; charset=utf-8", view.etag, filename
-            )
         return _respond_in_chunks(matrix_json(view), "application/json", view.etag)
+
+
+def _csv_response(request, export):
+    if _etag_matches(request, export.etag):
+        return _not_modified(export.etag)
+    return _respond(
+        export.body(), "text/csv; charset=utf-8", export.etag, export.filename
+    )
 
 
 class MatrixChangesView(APIView):
@@ -398,6 +406,9 @@ class MatrixChangesView(APIView):
         if unknown:
             return unknown
         try:
+            bom = spreadsheet.wants_bom(request.query_params)
+            if bom and not _wants_csv(request):
+                raise ParameterError(spreadsheet.BOM_PARAM, "Only with format=csv.")
             params = matrix_params_from_query(
                 None, request.query_params, session_param="to"
             )
@@ -405,15 +416,13 @@ class MatrixChangesView(APIView):
             changes = matrix_changes(params, from_number, params.session.number)
         except ParameterError as error:
             return _error(error.param, error.message)
-        etag = _changes_etag(params, changes)
+        etag = _changes_etag(params, changes, bom)
         if _etag_matches(request, etag):
             return _not_modified(etag)
         if _wants_csv(request):
-            out = io.StringIO()
-            writer = csv.writer(out)
-            writer.writerow(["actor", "provision", "before", "after"])
-            for change in changes:
-                writer.writerow(
+            lines = [spreadsheet.csv_line(["actor", "provision", "before", "after"])]
+            lines.extend(
+                spreadsheet.csv_line(
                     [
                         change["actor"],
                         change["provision"],
@@ -421,7 +430,14 @@ class MatrixChangesView(APIView):
                         change["after"] or "",
                     ]
                 )
-            return _respond(out.getvalue(), "text/csv; charset=utf-8", etag)
+                for change in changes
+            )
+            return _respond(
+                spreadsheet.with_bom("".join(lines), bom),
+                "text/csv; charset=utf-8",
+                etag,
+                matrix_export.changes_filename(params, from_number),
+            )
         body = orjson.dumps(
             {
                 "treaty": params.treaty.slug,
@@ -433,10 +449,11 @@ class MatrixChangesView(APIView):
         return _respond(body, "application/json", etag)
 
 
-def _changes_etag(params, changes):
+def _changes_etag(params, changes, bom=False):
     """Derived from the snapshot build and the answer itself (cheap next to it)."""
     state = getattr(params.treaty, "matrix_state", None)
     digest = hashlib.sha1(usedforsecurity=False)
+    digest.update(b"bom" if bom else b"")
     digest.update(params.cache_key().encode())
     digest.update(f"{params.compare_from.number}".encode())
     digest.update(f"{state.build_count if state else 0}".encode())
