@@ -2,6 +2,7 @@
 
 import functools
 
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -10,6 +11,7 @@ from common.errors import ParameterError
 from pages import charts, search
 from pages.selectors import actor as actor_page
 from pages.selectors import compare as compare_page
+from pages.selectors import data as data_page
 from pages.selectors import home as home_page
 from pages.selectors import matrix as matrix_page
 from pages.selectors import provision as provision_page
@@ -18,7 +20,7 @@ from pages.selectors import treaty as treaty_page
 from pages.selectors.shared import current_session, matrix_for
 from provisions.diff import word_diff
 from provisions.models import Draft, Treaty
-from states import stances
+from states import downloads, stances
 from states.matrix import params as matrix_params
 from states.matrix import read as matrix_read
 from states.models import Actor
@@ -362,3 +364,28 @@ def search_page(request):
         "pages/search.html",
         {"query": query, "results": results, "header_q": query.q},
     )
+
+
+# Downloads --------------------------------------------------------------------------
+
+
+def data(request):
+    return render(request, "pages/data.html", {"entries": data_page.treaty_downloads()})
+
+
+def data_file(request, treaty, kind):
+    """The treaty's current ZIP or SQLite file, streamed from DOWNLOADS_ROOT."""
+    found = downloads.built_file(treaty, kind)
+    if found is None:
+        raise Http404("No such download.")
+    path, entry = found
+    response = FileResponse(
+        open(path, "rb"),  # noqa: SIM115 (FileResponse closes it)
+        as_attachment=True,
+        filename=data_page.download_name(treaty, kind, downloads.manifest(treaty)),
+        content_type=downloads.KINDS[kind],
+    )
+    # The SHA-256 of the manifest is the file's: a strong validator for caches.
+    response["ETag"] = f'"{entry["sha256"]}"'
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -7,6 +7,7 @@ Every variable is listed in .env.example and in the README.
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
@@ -162,7 +163,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "states.rebuild_stale_matrices",
         "schedule": MATRIX_SWEEP_SECONDS,
     },
+    # Besides the build after every matrix rebuild: catches edits that move no cell
+    # (a quote, a provision's text) and a build lost with a worker.
+    "build-downloads-nightly": {
+        "task": "states.build_downloads",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
+
+# The complete downloads of /data/ (states.dump): a directory the web processes read
+# and the Celery workers write; shared between them when they run apart.
+DOWNLOADS_ROOT = Path(env_str("DOWNLOADS_ROOT", str(BASE_DIR / "downloads")))
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
