@@ -210,7 +210,7 @@ def test_data_page_lists_each_file_with_size_hash_licence_and_build_time(
     assert 'data-kind="zip"' in body and 'data-kind="sqlite"' in body
     assert "KB" in body or "bytes" in body
     assert "matrix_cells" in body
-    assert "@Convention" in body  # the title, escaped as text
+    assert f">{world.treaty.short_title}</h2>" in body
 
 
 def test_data_page_says_when_nothing_is_built(client, world):
