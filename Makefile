@@ -16,10 +16,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Set up, migrate, load the demo data and serve http://127.0.0.1:$(PORT) (SQLite, in-process tasks).
+## Set up, migrate, load the demo data, build its downloads and serve http://127.0.0.1:$(PORT) (SQLite, in-process tasks).
 run: $(STAMP)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
+	DJANGO_DEBUG=1 $(BIN)/python manage.py build_downloads
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Set up and run the whole suite (PostgreSQL and Redis when they answer on 127.0.0.1).

@@ -22,8 +22,10 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from common import spreadsheet
+
 # Query parameters every endpoint understands, whatever its filters.
-COMMON_QUERY_PARAMS = frozenset({"format"})
+COMMON_QUERY_PARAMS = frozenset({"format", spreadsheet.BOM_PARAM})
 LIST_QUERY_PARAMS = frozenset({"page", "page_size", "ordering", "after", "before"})
 
 
@@ -186,7 +188,10 @@ def _flat(value):
 
 
 class CSVRenderer(renderers.BaseRenderer):
-    """One row per result (the current page of a list); lists joined with `;`."""
+    """One row per result (the current page of a list); lists joined with `;`.
+
+    Formula-looking cells are neutralised; `?bom=1` prefixes a byte-order mark.
+    """
 
     media_type = "text/csv"
     format = "csv"
@@ -204,8 +209,33 @@ class CSVRenderer(renderers.BaseRenderer):
         writer = csv.writer(out)
         writer.writerow(header)
         for row in rows:
-            writer.writerow([_flat(row.get(key)) for key in header])
-        return out.getvalue().encode(self.charset)
+            writer.writerow(spreadsheet.safe_row(_flat(row.get(key)) for key in header))
+        return _csv_download(out.getvalue(), renderer_context).encode(self.charset)
+
+
+def _csv_download(text, renderer_context):
+    """The CSV with its BOM if asked for, and a file name saying what it holds."""
+    request = (renderer_context or {}).get("request")
+    response = (renderer_context or {}).get("response")
+    if request is None:
+        return text
+    if response is not None and response.status_code < 400:
+        spreadsheet.attachment(response, _download_name(request))
+    return spreadsheet.with_bom(text, request.query_params.get("bom") == "1")
+
+
+def _download_name(request):
+    """`statements-treaty-un-cybercrime-page-2.csv` for /api/v1/statements/?…"""
+    path = request.path.strip("/").split("/")
+    resource = path[2:] if path[:2] == ["api", "v1"] else path[-1:]
+    query = [
+        part
+        for name, values in request.query_params.lists()
+        if name not in ("format", "bom", "page_size")
+        for value in values
+        for part in (name, value)
+    ]
+    return spreadsheet.filename(*resource, *query)
 
 
 # Deeper than any resource's body (a statement's sources are three levels): a body
@@ -415,6 +445,22 @@ def _document_csv(operation):
             content["text/csv"] = {"schema": CSV_SCHEMA}
 
 
+BOM_PARAMETER = {
+    "in": "query",
+    "name": spreadsheet.BOM_PARAM,
+    "schema": {"type": "string", "enum": ["1"]},
+    "description": "CSV only: `1` starts the file with a UTF-8 byte-order mark, "
+    "for spreadsheets.",
+}
+
+
+def _document_bom(operation):
+    parameters = operation.get("parameters", [])
+    names = {p.get("name") for p in parameters}
+    if "format" in names and spreadsheet.BOM_PARAM not in names:
+        parameters.append(dict(BOM_PARAMETER))
+
+
 def postprocess_schema(result, generator, request, public):
     """Document the error responses every operation can give, and CSV as text."""
     for path, methods in result.get("paths", {}).items():
@@ -425,6 +471,8 @@ def postprocess_schema(result, generator, request, public):
             for code in sorted(_error_codes(method, path, operation)):
                 responses.setdefault(code, _error_response(code))
             _document_csv(operation)
+            if method == "get":
+                _document_bom(operation)
             if method != "get":
                 # A write answers in JSON; `format` only chooses how reads look.
                 operation["parameters"] = [

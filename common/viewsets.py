@@ -14,12 +14,14 @@ from rest_framework import exceptions, renderers, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from common import spreadsheet
 from common.api import (
     COMMON_QUERY_PARAMS,
     LIST_QUERY_PARAMS,
     CSVRenderer,
     django_error_detail,
 )
+from common.errors import ParameterError
 
 
 def _wrong_type(field, value):
@@ -156,8 +158,20 @@ class ApiViewSet(viewsets.ModelViewSet):
             # An empty value would silently mean "no filter".
             if not all(values):
                 raise exceptions.ValidationError({name: ["May not be empty."]})
+        self.check_bom(request)
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             self.check_body(request.data)
+
+    def check_bom(self, request):
+        """`bom=1` only, and only for CSV (it would be silently ignored otherwise)."""
+        try:
+            bom = spreadsheet.wants_bom(request.query_params)
+        except ParameterError as error:
+            raise exceptions.ValidationError({error.param: [error.message]}) from None
+        if bom and not isinstance(request.accepted_renderer, CSVRenderer):
+            raise exceptions.ValidationError(
+                {spreadsheet.BOM_PARAM: ["Only with format=csv."]}
+            )
 
     def check_body(self, data, path=()):
         """400 for a NUL byte or an unencodable character anywhere in the body."""

@@ -8,6 +8,7 @@ from pages.views import (
     acts,
     changes,
     compare,
+    data,
     home,
     matrix,
     moves,
@@ -28,6 +29,14 @@ urlpatterns = [
     path("t/<slug:treaty>/matrix/", matrix.treaty_matrix, name="treaty-matrix"),
     path("t/<slug:treaty>/moves/", moves.treaty_moves, name="treaty-moves"),
     path("t/<slug:treaty>/compare/", compare.treaty_compare, name="treaty-compare"),
+    path("data/", data.data, name="data"),
+    path("data/<slug:treaty>.zip", data.data_file, {"kind": "zip"}, name="data-zip"),
+    path(
+        "data/<slug:treaty>.sqlite",
+        data.data_file,
+        {"kind": "sqlite"},
+        name="data-sqlite",
+    ),
     path(
         "t/<slug:treaty>/provisions/<slug:slug>/",
         provision.provision_detail,

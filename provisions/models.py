@@ -205,7 +205,9 @@ class ProvisionText(TimeStampedModel):
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="texts")
     label = models.CharField(max_length=60, help_text='As printed: "Article 5".')
     heading = models.CharField(max_length=300, blank=True)
-    text = models.TextField()
+    # Only the draft's own words; empty when the text is not on record (the label
+    # and heading may be known from reports without it).
+    text = models.TextField(blank=True)
 
     class Meta:
         ordering = ["provision", "draft__published_on", "draft_id"]
@@ -217,3 +219,8 @@ class ProvisionText(TimeStampedModel):
 
     def __str__(self):
         return f"{self.label} in {self.draft}"
+
+    @property
+    def on_record(self):
+        """Whether the draft's text itself is recorded (not just label and heading)."""
+        return bool(self.text.strip())

@@ -100,3 +100,20 @@ def _fts5_provisions(query, queryset):
         .annotate(rank=Coalesce(own_rank, Value(0.0)) + Coalesce(text_rank, Value(0.0)))
         .order_by("-rank", "id")
     )
+
+
+def latest_labels(provision_ids):
+    """{provision id: (label, heading)} as printed in the latest draft that has the
+    provision (drafts in the order of the provision page); one query."""
+    texts = (
+        ProvisionText.objects.filter(provision_id__in=provision_ids)
+        .order_by(
+            "provision_id",
+            # Many drafts carry only the session they were prepared for.
+            Coalesce("draft__published_on", "draft__session__start_date"),
+            "draft_id",
+        )
+        .values_list("provision_id", "label", "heading")
+    )
+    # Later drafts overwrite earlier ones.
+    return {provision_id: (label, heading) for provision_id, label, heading in texts}

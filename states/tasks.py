@@ -7,10 +7,12 @@ import threading
 import time
 
 from celery import current_app, shared_task
+from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Q
 
 from provisions.models import Treaty
+from states import dump
 from states.matrix import build as matrix_build
 from states.matrix import cleanup
 from states.signals import matrix_rebuilt
@@ -50,7 +52,52 @@ def rebuild_matrix(self, treaty_id):
         matrix_rebuilt.send_robust(
             sender=rebuild_matrix, treaty_id=treaty_id, summary=summary
         )
+        enqueue_downloads(treaty_id)
     return summary
+
+
+# The complete downloads ------------------------------------------------------------
+
+# A build waiting in the queue for the treaty: another request adds nothing. It
+# expires, so a message lost with a worker does not block builds for ever.
+DOWNLOADS_PENDING_KEY = "downloads-pending:{}"
+DOWNLOADS_PENDING_SECONDS = 30 * 60
+
+
+@shared_task(
+    name="states.build_downloads",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def build_downloads(treaty_id=None):
+    """Rebuild the /data/ downloads of one treaty (None: of every treaty)."""
+    treaties = Treaty.objects.order_by("slug")
+    if treaty_id is not None:
+        treaties = treaties.filter(pk=treaty_id)
+    built = []
+    for treaty in treaties:
+        # Cleared before the build reads: a change made meanwhile gets a build of
+        # its own after this one.
+        cache.delete(DOWNLOADS_PENDING_KEY.format(treaty.pk))
+        manifest = dump.dump_build(treaty)
+        built.append({"treaty": treaty.slug, "seconds": manifest["seconds"]})
+    return built
+
+
+def enqueue_downloads(treaty_id):
+    """Ask for a downloads build unless one is already waiting; never raises."""
+    key = DOWNLOADS_PENDING_KEY.format(treaty_id)
+    if not cache.add(key, 1, DOWNLOADS_PENDING_SECONDS):
+        return False
+    try:
+        build_downloads.apply_async(kwargs={"treaty_id": treaty_id})
+    except Exception:
+        cache.delete(key)
+        logger.exception("the downloads build of treaty %s failed", treaty_id)
+        return False
+    return True
 
 
 @shared_task(name="states.rebuild_stale_matrices")

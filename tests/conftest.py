@@ -52,7 +52,9 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path_factory):
+    # Downloads built by a test (directly or after a rebuild) stay out of the tree.
+    settings.DOWNLOADS_ROOT = tmp_path_factory.mktemp("downloads")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests speak plain HTTP and need no collectstatic manifest.
     settings.SECURE_SSL_REDIRECT = False

@@ -9,6 +9,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
@@ -207,10 +208,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "states.rebuild_stale_matrices",
         "schedule": MATRIX_SWEEP_SECONDS,
     },
+    # Besides the build after every matrix rebuild: catches edits that move no cell
+    # (a quote, a provision's text) and a build lost with a worker.
+    "build-downloads-nightly": {
+        "task": "states.build_downloads",
+        "schedule": crontab(hour=3, minute=15),
+    },
     # Digests are also sent after each rebuild (follow.receivers); this sends those a
     # rebuild left waiting for the daily limit.
     "send-follow-digests": {"task": "follow.send_digests", "schedule": 3600.0},
 }
+
+# The complete downloads of /data/ (states.dump): a directory the web processes read
+# and the Celery workers write; shared between them when they run apart.
+DOWNLOADS_ROOT = Path(env_str("DOWNLOADS_ROOT", str(BASE_DIR / "downloads")))
 
 # Mail: the alerts of the follow app. EMAIL_URL, or EMAIL_HOST and its companions, send
 # through SMTP; with neither, DEBUG and the embedded default print mail on the console.

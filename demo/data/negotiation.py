@@ -235,20 +235,17 @@ CHAPTERS = (
     ("IX", "Final provisions"),
 )
 
-NOTES_TITLE_ONLY = (
-    "Not the treaty text: the research notes give this article's number and title "
-    "only ({conf})."
-)
+# A text is stored only when it is the draft's own text, and the notes quote no article
+# in full: every text below is empty (the pages say the text is not on record and give
+# the draft's symbol). Labels and headings are kept where a source gives them; where
+# they come from is said here, for editors (this is not loaded).
+LABEL_SOURCES = {}
 
 
 def _article(slug, number, title, chapter, proposition, conf, extra_texts=()):
-    """An article of the final convention, with its final-text label."""
-    final_text = (
-        "final-convention-2024",
-        f"Article {number}",
-        title,
-        NOTES_TITLE_ONLY.format(conf=conf),
-    )
+    """An article of the final convention, with its final-text label and heading."""
+    LABEL_SOURCES[slug] = f"Final-text number and title: {conf}."
+    final_text = ("final-convention-2024", f"Article {number}", title, "")
     return {
         "slug": slug,
         "title": title,
@@ -294,39 +291,12 @@ ARTICLES = (
             "human rights law."
         ),
         # The human-rights article was Article 5 in the 2023 drafts and became
-        # Article 6 in the final text (notes §2.3, [V] for the drafts).
+        # Article 6 in the final text (notes §2.3, [V] for the drafts). The drafts'
+        # headings are not reported, so they are left empty.
         "texts": (
-            (
-                "zero-draft-2023",
-                "Article 5",
-                "Human rights article",
-                "Not the treaty text: ARTICLE 19 and Human Rights Watch's analysis "
-                "of the zero draft (30 Aug 2023) names Article 5 as the draft's "
-                "human-rights provision and asks for it to be strengthened.",
-            ),
-            (
-                "revised-draft-2024",
-                "Article 5",
-                "Human rights article",
-                "Not the treaty text: dig.watch (wp.dig.watch/?p=160496) reports "
-                "that the human-rights article was still Article 5 in the January "
-                "2024 revised draft.",
-            ),
-            (
-                "final-convention-2024",
-                "Article 6",
-                "Respect for human rights",
-                "Summary from the research notes, not the treaty text (partly "
-                "verified; exact title wording unverified): (1) States Parties "
-                "implement the convention consistently with their obligations under "
-                "international human rights law; (2) nothing in it is to be "
-                "interpreted as permitting suppression of human rights or "
-                "fundamental freedoms, including the freedoms of expression, "
-                "conscience, opinion, religion or belief, peaceful assembly and "
-                'association, "in accordance and in a manner consistent with '
-                'applicable international human rights law" (words added on the '
-                "Chair's proposal, 5 Aug 2024).",
-            ),
+            ("zero-draft-2023", "Article 5", "", ""),
+            ("revised-draft-2024", "Article 5", "", ""),
+            ("final-convention-2024", "Article 6", "Respect for human rights", ""),
         ),
     },
     _article(
@@ -402,16 +372,9 @@ ARTICLES = (
         "II",
         "Include an offence of laundering the proceeds of crime.",
         "partly verified: c4ir.vn; dig.watch 31 Jul 2024",
-        extra_texts=(
-            (
-                "zero-draft-2023",
-                "Article 16",
-                "Laundering of proceeds of crime",
-                "Not the treaty text: dig.watch's key takeaways from the sixth "
-                "session refer to the laundering article as Article 16 of the "
-                "draft then under negotiation.",
-            ),
-        ),
+        # dig.watch's key takeaways from the sixth session call the laundering
+        # article Article 16 of the draft then under negotiation.
+        extra_texts=(("zero-draft-2023", "Article 16", "", ""),),
     ),
     _article(
         "liability-of-legal-persons",
@@ -445,15 +408,9 @@ ARTICLES = (
         "Include an article setting out when a State Party has jurisdiction over "
         "the convention's offences.",
         "verified: dig.watch 31 Jul 2024",
-        extra_texts=(
-            (
-                "zero-draft-2023",
-                "Article 22",
-                "Jurisdiction",
-                "Not the treaty text: ARTICLE 19 and Human Rights Watch's analysis "
-                "of the zero draft names Article 22 as its jurisdiction article.",
-            ),
-        ),
+        # ARTICLE 19 and Human Rights Watch's analysis of the zero draft names
+        # Article 22 as its jurisdiction article.
+        extra_texts=(("zero-draft-2023", "Article 22", "", ""),),
     ),
     _article(
         "scope-of-procedural-measures",
@@ -526,19 +483,9 @@ ARTICLES = (
             "Include an article setting the conditions for the convention's entry "
             "into force."
         ),
-        "texts": (
-            (
-                "final-convention-2024",
-                "Article 65",
-                "Entry into force",
-                "Summary from the UN Treaty Collection (XVIII-16), not the treaty "
-                "text: the convention enters into force on the 90th day after the "
-                "deposit of the 40th instrument of ratification, acceptance, "
-                "approval or accession (article 65(1)); instruments deposited by a "
-                "regional economic integration organization do not count as "
-                "additional.",
-            ),
-        ),
+        # UN Treaty Collection (XVIII-16): in force on the 90th day after the 40th
+        # instrument of ratification, acceptance, approval or accession (65(1)).
+        "texts": (("final-convention-2024", "Article 65", "Entry into force", ""),),
     },
 )
 

@@ -564,7 +564,8 @@ Q_DIGITAL_ASSETS_FOR = (
     "draft)"
 )
 Q_DIGITAL_ASSETS_AGAINST = "Opposed digital assets as outside scope"
-Q_NARROW_SCOPE = "Wanted to keep the scope [narrow]. The excerpt is cut off"
+# The source excerpt is cut off after "keep the scope": said in the note, not here.
+Q_NARROW_SCOPE = "Wanted to keep the scope [narrow]."
 NARROW_SCOPE_NOTE = (
     "Partly verified: the source excerpt the notes read is cut off after “keep the "
     "scope” (notes §3 row 14)."

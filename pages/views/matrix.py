@@ -88,18 +88,22 @@ def _evidence_data(treaty, page, choices):
 
 
 def _export_links(treaty, query, page):
-    """API links for exactly the rows and columns shown."""
+    """API links for exactly the rows and columns shown; the CSV ones in the forms
+    meant for spreadsheets (labelled headers or one line per cell, with a BOM)."""
     query = query.copy()
     query["treaty"] = treaty
     if page.stance or page.only_coded:
         # The API knows no stance filter: name the rows that the filter kept.
         query.setlist("actor", [actor["code"] for actor, _ in page.rows])
-    csv_query = query.copy()
-    csv_query["format"] = "csv"
-    whole = csv_query.copy()
+    wide = query.copy()
+    wide.update({"format": "csv", "header": "labels", "bom": "1"})
+    long = query.copy()
+    long.update({"format": "csv", "shape": "long", "bom": "1"})
+    whole = wide.copy()
     whole.pop("chapter", None)
     return {
         "json": f"{API_MATRIX}?{query.urlencode()}",
-        "csv": f"{API_MATRIX}?{csv_query.urlencode()}",
+        "csv": f"{API_MATRIX}?{wide.urlencode()}",
+        "csv_long": f"{API_MATRIX}?{long.urlencode()}",
         "whole_csv": f"{API_MATRIX}?{whole.urlencode()}",
     }

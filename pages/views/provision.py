@@ -47,25 +47,29 @@ def provision_detail(request, treaty, slug):
 
 
 def _diff_from_request(request, texts):
-    """The diff between ?from and ?to drafts, by default the first and last texts."""
-    if len(texts) < 2:
+    """The diff between ?from and ?to drafts, by default the first and last texts on
+    record; offered only between two texts on record (not labels alone)."""
+    recorded = [t for t in texts if t.on_record]
+    if len(recorded) < 2:
         if "from" in request.GET or "to" in request.GET:
             raise ParameterError(
-                "from", "This provision has fewer than two drafts to compare."
+                "from",
+                "This provision has fewer than two drafts whose text is on record.",
             )
         return None
-    by_draft = {t.draft_id: t for t in texts}
-    old = _text_param(request, "from", by_draft, default=texts[0])
-    new = _text_param(request, "to", by_draft, default=texts[-1])
+    by_draft = {t.draft_id: t for t in recorded}
+    unrecorded = {t.draft_id for t in texts if not t.on_record}
+    old = _text_param(request, "from", by_draft, unrecorded, default=recorded[0])
+    new = _text_param(request, "to", by_draft, unrecorded, default=recorded[-1])
     return {
         "old": old,
         "new": new,
         "ops": word_diff(old.text, new.text),
-        "drafts": [t.draft for t in texts],
+        "drafts": [t.draft for t in recorded],
     }
 
 
-def _text_param(request, name, by_draft, *, default):
+def _text_param(request, name, by_draft, unrecorded, *, default):
     raw = request.GET.get(name)
     if raw is None or raw == "":
         return default
@@ -73,6 +77,10 @@ def _text_param(request, name, by_draft, *, default):
         draft_id = int(raw)
     except ValueError:
         raise ParameterError(name, f"{raw!r} is not a draft id.") from None
+    if draft_id in unrecorded:
+        raise ParameterError(
+            name, f"draft {draft_id}: this provision's text in it is not on record."
+        )
     if draft_id not in by_draft:
         exists = Draft.objects.filter(id=draft_id).exists()
         reason = "has no text for this provision" if exists else "does not exist"

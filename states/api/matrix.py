@@ -8,9 +8,7 @@ Otherwise the answer is built once per build and then sent from its stored bytes
 gzipped for clients that accept it (matrix_store).
 """
 
-import csv
 import hashlib
-import io
 from collections import Counter
 
 import orjson
@@ -20,10 +18,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from common import spreadsheet
 from common.api import CSVRenderer
 from common.errors import ParameterError
 from states import stances
-from states.api import matrix_store
+from states.api import matrix_export, matrix_store
 from states.matrix.params import matrix_params_from_query
 from states.matrix.read import (
     matrix_changes,
@@ -35,8 +34,8 @@ from states.matrix.read import (
 from states.models import Actor
 
 FILTERS = ("treaty", "kind", "group", "actor", "chapter", "provision", "format")
-MATRIX_PARAMS = frozenset(FILTERS + ("session",))
-CHANGES_PARAMS = frozenset(FILTERS + ("from", "to"))
+MATRIX_PARAMS = frozenset(FILTERS + ("session",)) | matrix_export.CSV_PARAMS
+CHANGES_PARAMS = frozenset(FILTERS + ("from", "to", spreadsheet.BOM_PARAM))
 CACHE_CONTROL = "public, no-cache"  # always revalidate; the ETag makes that cheap
 
 
@@ -171,36 +170,8 @@ def _row_cells_json(cells, column_ids):
 
 
 def matrix_csv(view):
-    """The matrix as CSV (API.md): a line per actor, then its stance per provision.
-
-    Like matrix_json, each row is written out as it is read, then put in order.
-    """
-    names = {actor["code"]: actor["name"] for actor in view.actors}
-    lines = {}
-    for code, cells in matrix_rows(view):
-        stances = (
-            cells[p["id"]]["stance"] if p["id"] in cells else ""
-            for p in view.provisions
-        )
-        lines[code] = _csv_line([code, names[code], *stances])
-    no_cells = [""] * len(view.provisions)
-    return "".join(
-        [
-            _csv_line(
-                ["actor_code", "actor_name", *(p["slug"] for p in view.provisions)]
-            ),
-            *(
-                lines.get(a["code"]) or _csv_line([a["code"], a["name"], *no_cells])
-                for a in view.actors
-            ),
-        ]
-    )
-
-
-def _csv_line(values):
-    out = io.StringIO()
-    csv.writer(out).writerow(values)
-    return out.getvalue()
+    """The matrix as CSV (API.md): a line per actor, then its stance per provision."""
+    return matrix_export.wide_csv(view, [p["slug"] for p in view.provisions])
 
 
 ROW_COLUMN_PARAMETERS = [
@@ -237,6 +208,31 @@ ROW_COLUMN_PARAMETERS = [
     ),
     OpenApiParameter(
         "format", OpenApiTypes.STR, enum=["json", "csv"], description="json or csv."
+    ),
+    OpenApiParameter(
+        "bom",
+        OpenApiTypes.STR,
+        enum=["1"],
+        description="CSV only: `1` starts the file with a UTF-8 byte-order mark, "
+        "for spreadsheets.",
+    ),
+]
+CSV_SHAPE_PARAMETERS = [
+    OpenApiParameter(
+        "shape",
+        OpenApiTypes.STR,
+        enum=list(matrix_export.SHAPES),
+        description="CSV only: `wide` (default; a line per actor, a column per "
+        "provision) or `long` (a line per cell: "
+        + ", ".join(matrix_export.LONG_HEADER)
+        + ").",
+    ),
+    OpenApiParameter(
+        "header",
+        OpenApiTypes.STR,
+        enum=list(matrix_export.HEADERS),
+        description="CSV, wide shape only: column headers are provision `slugs` "
+        "(default) or `labels` (label as printed in the latest draft: title).",
     ),
 ]
 
@@ -342,6 +338,7 @@ class MatrixView(APIView):
         summary="The position matrix as of a session",
         parameters=[
             *ROW_COLUMN_PARAMETERS,
+            *CSV_SHAPE_PARAMETERS,
             OpenApiParameter(
                 "session",
                 OpenApiTypes.INT,
@@ -357,23 +354,33 @@ class MatrixView(APIView):
             return unknown
         try:
             params = matrix_params_from_query(None, request.query_params)
+            csv_options = matrix_export.csv_options(
+                request.query_params, _wants_csv(request)
+            )
             view = matrix_frame(params)
         except ParameterError as error:
             return _error(error.param, error.message)
+        if csv_options is not None:
+            export = matrix_export.MatrixCsv(params, view, csv_options)
+            if export.etag == view.etag:
+                # The plain form (API.md's): built once per build, then stored.
+                if _etag_matches(request, view.etag):
+                    return _not_modified(view.etag)
+                stored = _stored(request, view, params, "csv", export.filename)
+                if stored is not None:
+                    return stored
+            return _csv_response(request, export)
         if _etag_matches(request, view.etag):
             return _not_modified(view.etag)
-        if _wants_csv(request):
-            filename = f"matrix-{params.treaty.slug}-{params.session.number}.csv"
-            stored = _stored(request, view, params, "csv", filename)
-            return stored or _respond(matrix_csv(view), CSV_TYPE, view.etag, filename)
         stored = _stored(request, view, params, "json")
         return stored or _respond_in_chunks(matrix_json(view), JSON_TYPE, view.etag)
 
 
 JSON_TYPE = "application/json"
 CSV_TYPE = "text/csv; charset=utf-8"
-# (body as chunks of bytes, content type, sent from the file): CSV, the smaller,
-# is read whole into its response as before.
+# (body as chunks of bytes, content type, sent from the file): CSV, the smaller, is
+# read whole into its response. Only the plain CSV is stored; its other forms
+# (states.api.matrix_export: shapes, labels, byte-order mark) are built per request.
 BODIES = {
     "json": (matrix_json, JSON_TYPE, True),
     "csv": (lambda view: [matrix_csv(view).encode()], CSV_TYPE, False),
@@ -396,6 +403,14 @@ def _stored(request, view, params, fmt, filename=None):
     if filename:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _csv_response(request, export):
+    if _etag_matches(request, export.etag):
+        return _not_modified(export.etag)
+    return _respond(
+        export.body(), "text/csv; charset=utf-8", export.etag, export.filename
+    )
 
 
 class MatrixChangesView(APIView):
@@ -429,6 +444,9 @@ class MatrixChangesView(APIView):
         if unknown:
             return unknown
         try:
+            bom = spreadsheet.wants_bom(request.query_params)
+            if bom and not _wants_csv(request):
+                raise ParameterError(spreadsheet.BOM_PARAM, "Only with format=csv.")
             params = matrix_params_from_query(
                 None, request.query_params, session_param="to"
             )
@@ -436,15 +454,13 @@ class MatrixChangesView(APIView):
             changes = matrix_changes(params, from_number, params.session.number)
         except ParameterError as error:
             return _error(error.param, error.message)
-        etag = _changes_etag(params, changes)
+        etag = _changes_etag(params, changes, bom)
         if _etag_matches(request, etag):
             return _not_modified(etag)
         if _wants_csv(request):
-            out = io.StringIO()
-            writer = csv.writer(out)
-            writer.writerow(["actor", "provision", "before", "after"])
-            for change in changes:
-                writer.writerow(
+            lines = [spreadsheet.csv_line(["actor", "provision", "before", "after"])]
+            lines.extend(
+                spreadsheet.csv_line(
                     [
                         change["actor"],
                         change["provision"],
@@ -452,7 +468,14 @@ class MatrixChangesView(APIView):
                         change["after"] or "",
                     ]
                 )
-            return _respond(out.getvalue(), "text/csv; charset=utf-8", etag)
+                for change in changes
+            )
+            return _respond(
+                spreadsheet.with_bom("".join(lines), bom),
+                "text/csv; charset=utf-8",
+                etag,
+                matrix_export.changes_filename(params, from_number),
+            )
         body = orjson.dumps(
             {
                 "treaty": params.treaty.slug,
@@ -464,10 +487,11 @@ class MatrixChangesView(APIView):
         return _respond(body, "application/json", etag)
 
 
-def _changes_etag(params, changes):
+def _changes_etag(params, changes, bom=False):
     """Derived from the snapshot build and the answer itself (cheap next to it)."""
     state = getattr(params.treaty, "matrix_state", None)
     digest = hashlib.sha1(usedforsecurity=False)
+    digest.update(b"bom" if bom else b"")
     digest.update(params.cache_key().encode())
     digest.update(f"{params.compare_from.number}".encode())
     digest.update(f"{state.build_count if state else 0}".encode())

@@ -148,3 +148,15 @@ class PositionSerializer(ModelCleanSerializer):
             "status",
         ]
         read_only_fields = READ_ONLY
+        extra_kwargs = {
+            "note": {"help_text": "For editors; only readers who see drafts get it."}
+        }
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # The note is the editors' (DESIGN §2): never shown to the public.
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not user.has_perm("states.view_position"):
+            data.pop("note", None)
+        return data

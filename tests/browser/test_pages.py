@@ -40,11 +40,18 @@ def test_provision_page_shows_what_changed_between_two_chosen_drafts(
     page, demo, screenshot
 ):
     provision = Provision.objects.get(slug="respect-for-human-rights")
+    # The demo has no article's text on record: an editor enters two drafts' texts.
+    first, *entered = provision.texts.order_by("draft__session__number", "id")
+    entered[0].text = "States Parties shall implement this Convention."
+    entered[1].text = "Each State Party shall ensure it implements this Convention."
+    for text in entered:
+        text.save()
     page.goto(demo.url + provision.get_absolute_url())
     texts = list(
         page.locator("ol.drafts > li").evaluate_all("els => els.map(e => e.id)")
     )
     assert len(texts) == 3
+    expect(page.locator(f"#draft-{first.draft_id}")).to_contain_text("not on record")
     old_text, new_text = (
         provision.texts.get(draft_id=int(element.removeprefix("draft-")))
         for element in texts[1:]

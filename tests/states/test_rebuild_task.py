@@ -23,6 +23,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from provisions.models import Treaty
 from states import services, tasks
 from states.matrix import build as matrix_build
 from states.matrix import cleanup
@@ -84,6 +85,7 @@ def celery_worker(broker_url, tmp_path, *extra, sweep_seconds=3600):
         "REDIS_URL": broker_url,
         "DJANGO_SECRET_KEY": "test-worker",
         "MATRIX_SWEEP_SECONDS": str(sweep_seconds),
+        "DOWNLOADS_ROOT": str(tmp_path / "downloads"),
     }
     command = [
         str(CELERY),
@@ -204,8 +206,12 @@ def pool_children(pid):
 def test_a_published_change_is_rebuilt_by_a_real_worker(broker, tmp_path):
     treaty_id, actor, provision, _ = published_position("oppose")
     assert not is_fresh(treaty_id)
+    slug = Treaty.objects.get(pk=treaty_id).slug
+    manifest = tmp_path / "downloads" / f"{slug}.json"
     with celery_worker(broker, tmp_path) as (_, log):
         wait_for(lambda: is_fresh(treaty_id), 30, "a fresh matrix", log)
+        # The worker then builds the treaty's downloads (states.build_downloads).
+        wait_for(manifest.exists, 30, "the downloads after the rebuild", log)
     assert stance_of(treaty_id, actor, provision) == "oppose"
 
 
