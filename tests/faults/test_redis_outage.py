@@ -64,13 +64,11 @@ def test_a_redis_outage_costs_no_read_or_write_and_throttling_comes_back(
 ):
     caplog.set_level(logging.WARNING, logger="common.cache")
     # Redis up: the anonymous budget holds.
-    up_started = time.monotonic()
     before = _anonymous_reads_until_throttled(anon, ANON_LIMIT + 1)
-    up_seconds = (time.monotonic() - up_started) / len(before)
     assert before == [200] * ANON_LIMIT + [429]
 
     # Redis stopped while reading and writing: a mixed stream of requests.
-    served, statuses = 0, []
+    statuses = []
     started = time.monotonic()
     for n in range(40):
         if n == 5:
@@ -86,16 +84,16 @@ def test_a_redis_outage_costs_no_read_or_write_and_throttling_comes_back(
         else:
             response = anon.get(api("actor-list"))
         statuses.append(response.status_code)
-        served += response.status_code < 400
     seconds = time.monotonic() - started
     during = statuses[5:]
     print(
         f"\nRedis outage: {sum(s < 400 for s in during)} of {len(during)} requests "
-        f"served ({during.count(201)} writes), {seconds / len(statuses):.3f} s per "
-        f"request (Redis up: {up_seconds:.3f} s)"
+        f"served ({during.count(201)} writes, {len(during) - during.count(201)} reads; "
+        f"{seconds:.1f} s for all {len(statuses)} requests)"
     )
-    # Before the stop the anonymous client was still over its budget (429); during
-    # the outage every request is served.
+    # Before the stop the anonymous client was still over its budget; during the
+    # outage every request is served.
+    assert statuses[0] == 429
     assert all(status in (200, 201) for status in during), during
     assert Actor.objects.filter(code__startswith="OUT").count() == 10
     outage_logs = [r for r in caplog.records if "cache unreachable" in r.message]
