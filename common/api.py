@@ -42,6 +42,10 @@ def _positive_int_param(request, name):
     return value
 
 
+# The largest id (and row offset) PostgreSQL's bigint holds.
+MAX_ID = 2**63 - 1
+
+
 class Pagination(PageNumberPagination):
     """Page numbers from 1; `page_size` up to 1000 (larger is clamped, not refused).
 
@@ -68,8 +72,14 @@ class Pagination(PageNumberPagination):
         self.request = request
         self.number = _positive_int_param(request, self.page_query_param) or 1
         self.size = self.get_page_size(request)
+        if (self.number - 1) * self.size > MAX_ID:
+            # Past the end of any table (and of PostgreSQL's bigint offsets).
+            raise exceptions.NotFound("Invalid page.")
         after = _positive_int_param(request, "after")
         before = _positive_int_param(request, "before")
+        for name, value in (("after", after), ("before", before)):
+            if value is not None and value > MAX_ID:
+                raise exceptions.ValidationError({name: ["Not an id (too large)."]})
         self.keyset = _by_id_only(queryset)
         if (after or before) and not self.keyset:
             name = "after" if after else "before"
