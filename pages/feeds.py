@@ -24,6 +24,11 @@ class TextSummaryAtomFeed(Atom1Feed):
             handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
+def _spoken_on(statement):
+    """The day a statement was made: its own date, else its session's first day."""
+    return statement.date or statement.session.start_date
+
+
 def _day(date):
     return datetime.datetime.combine(date, datetime.time.min, tzinfo=datetime.UTC)
 
@@ -73,11 +78,11 @@ class StatementFeed(Feed):
     item_guid_is_permalink = True
 
     def item_updateddate(self, item):
-        return _day(item.effective_date)
+        return _day(_spoken_on(item))
 
     def item_pubdate(self, item):
         # When the statement was made, not when it was entered or last edited.
-        return _day(item.effective_date)
+        return _day(_spoken_on(item))
 
     def item_author_name(self, item):
         return item.actor.name
