@@ -408,8 +408,8 @@ PERMISSIONS_POLICY = ", ".join(
 MIDDLEWARE += [
     "csp.middleware.CSPMiddleware",
     "common.security.PermissionsPolicyMiddleware",
-    # After the two above, so its 400 carries their headers.
-    "common.security.RejectNulInUrlMiddleware",
+    # After the two above, so its 404 carries their headers.
+    "common.security.NotFoundForNulInPathMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into a page.
     "axes.middleware.AxesMiddleware",
 ]

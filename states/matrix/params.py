@@ -44,7 +44,11 @@ def _getlist(querydict, name):
     else:
         value = querydict.get(name)
         values = value if isinstance(value, list | tuple) else [value]
-    return [str(v).strip() for v in values if v is not None and str(v).strip()]
+    values = [str(v).strip() for v in values if v is not None and str(v).strip()]
+    # PostgreSQL text cannot hold NUL: in a lookup it is an error, not a miss.
+    if any("\x00" in value for value in values):
+        raise ParameterError(name, "Null characters are not allowed.")
+    return values
 
 
 def _get(querydict, name):
