@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from provisions.models import Treaty
 from states.models import Ballot, Vote
 from states.treaty_status import treaty_status
-from tests.browser.conftest import new_page
+from tests.browser.conftest import SCREENSHOTS, new_page
 
 pytestmark = pytest.mark.browser
 
@@ -53,6 +53,11 @@ def test_status_page(browser, offline, demo, screenshot, width):
     _no_horizontal_overflow(page)
     page.set_default_timeout(60_000)  # a tall page: 193 tiles and rows
     screenshot(page, f"acts-status-{width}", element=page.get_by_test_id("tilemap"))
+    # The first screen alone, and the who-moved table: the full page is very tall.
+    page.screenshot(path=str(SCREENSHOTS / f"acts-status-{width}-top.png"))
+    page.get_by_test_id("who-moved").screenshot(
+        path=str(SCREENSHOTS / f"acts-status-{width}-moved.png")
+    )
     page.context.close()
     assert not offline.blocked
 
