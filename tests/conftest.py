@@ -1,8 +1,12 @@
+import importlib
 import os
 import socket
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.db.migrations import RunPython
+from django.db.migrations.loader import MigrationLoader
 
 REQUIRE_SERVICES = os.environ.get("TRACKER_REQUIRE_SERVICES") == "1"
 
@@ -64,3 +68,39 @@ def _test_settings(settings):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "writes": None},
     }
+
+
+# The data migrations that create the editorial groups, in order.
+GROUP_MIGRATIONS = (
+    "states.migrations.0003_editor_and_reviewer_groups",
+    "states.migrations.0006_editors_view_sessions",
+    "states.migrations.0009_revisions",
+)
+
+
+def editorial_groups_restore():
+    """Re-run the data migrations that create Editors and Reviewers (idempotent)."""
+    apps = MigrationLoader(connection).project_state().apps
+    for name in GROUP_MIGRATIONS:
+        for operation in importlib.import_module(name).Migration.operations:
+            if isinstance(operation, RunPython):
+                operation.code(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _editorial_groups(request):
+    """Every test that uses the database finds the Editors and Reviewers groups.
+
+    Data migrations create them; a transactional test's flush empties them for every
+    test that runs after it, in any folder. Recreated when missing (idempotent).
+    """
+    uses_db = request.node.get_closest_marker("django_db") is not None or any(
+        name in request.fixturenames for name in ("db", "transactional_db")
+    )
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.contrib.auth.models import Group
+
+    if Group.objects.filter(name__in=["Editors", "Reviewers"]).count() < 2:
+        editorial_groups_restore()

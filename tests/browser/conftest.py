@@ -5,16 +5,12 @@ Chromium is launched by path. Every test may save a full-page screenshot under
 artifacts/screenshots/ (git-ignored) for a reviewer to look at.
 """
 
-import importlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations import RunPython
-from django.db.migrations.loader import MigrationLoader
 
 from tests.conftest import REQUIRE_SERVICES
 
@@ -138,39 +134,6 @@ def page(request, browser, offline):
     page.context.close()
     # The public site serves its own assets; a request elsewhere is a bug.
     assert not offline.blocked, f"requests left the site: {offline.blocked}"
-
-
-# The data migrations that create the editorial groups, in order.
-GROUP_MIGRATIONS = (
-    "states.migrations.0003_editor_and_reviewer_groups",
-    "states.migrations.0006_editors_view_sessions",
-    "states.migrations.0009_revisions",
-)
-
-
-def editorial_groups_restore():
-    """Re-run the data migrations that create Editors and Reviewers (idempotent)."""
-    apps = MigrationLoader(connection).project_state().apps
-    for name in GROUP_MIGRATIONS:
-        for operation in importlib.import_module(name).Migration.operations:
-            if isinstance(operation, RunPython):
-                operation.code(apps, None)
-
-
-@pytest.fixture
-def transactional_db(_editorial_groups_after_flush, transactional_db):
-    """pytest-django's, whose flush also empties the groups made by data migrations."""
-    return transactional_db
-
-
-@pytest.fixture
-def _editorial_groups_after_flush(django_db_blocker):
-    # Set up before the flush fixture, so torn down after its flush: tests that run
-    # later and expect the migrated groups (tests/states/test_api_concurrency.py)
-    # find them again.
-    yield
-    with django_db_blocker.unblock():
-        editorial_groups_restore()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from provisions.models import Provision, Session
 from states.models import Actor, Position, Statement, Status
-from tests.browser.conftest import editorial_groups_restore
+from tests.conftest import editorial_groups_restore
 
 pytestmark = pytest.mark.browser
 
