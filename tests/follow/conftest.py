@@ -21,6 +21,7 @@ class Inbox:
             envelope.content, policy=email.policy.default
         )
         message.envelope_to = list(envelope.rcpt_tos)
+        message.raw = envelope.content
         self.messages.append(message)
         return "250 Message accepted for delivery"
 

@@ -128,6 +128,12 @@ def test_follow_confirm_digest_and_one_click_unsubscribe(world, smtp):
     unsubscribe = str(digest["List-Unsubscribe"]).strip()  # may be folded
     assert unsubscribe.startswith("<http://tracker.test/follow/unsubscribe/")
     assert digest["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # On the wire: the URL in angle brackets as it is (folded, never RFC 2047-encoded).
+    raw = digest.raw.replace(b"\r\n ", b" ").replace(b"\n ", b" ")
+    assert re.search(
+        rb"List-Unsubscribe: +<http://tracker\.test/follow/unsubscribe/", raw
+    )
+    assert b"List-Unsubscribe-Post: List-Unsubscribe=One-Click" in raw
     unsubscribe_path = urlsplit(unsubscribe.strip("<>")).path
     assert unsubscribe_path in _paths(digest)
 
