@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from states.models import Position, Statement
+from states.models import Position, Statement, StatementSource
 from tests.api_helpers import api, token_client
 from tests.factories import (
     ActorFactory,
@@ -258,12 +258,17 @@ def test_list_and_detail_queries_do_not_grow(anon, django_assert_max_num_queries
             session=sessions[index % 3], on_behalf_of=None, date=None
         )
         statement.co_signers.add(ActorFactory(), ActorFactory())
-    with django_assert_max_num_queries(4):
+        statement.supporters.add(ActorFactory())
+        StatementSource.objects.create(
+            statement=statement, url=f"https://example.org/{index}", order=1
+        )
+    # Count, page, and one prefetch each for co-signers, supporters and sources.
+    with django_assert_max_num_queries(6):
         response = anon.get(api("statement-list"), {"page_size": 1000})
     assert response.json()["count"] == 60
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         response = anon.get(
             api("statement-list"), {"actor": statement.actor.code, "format": "csv"}
         )
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(5):
         anon.get(api("statement-detail", pk=statement.pk))
