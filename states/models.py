@@ -286,6 +286,13 @@ class Statement(AttributedModel):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    review_comment = models.TextField(
+        blank=True,
+        default="",
+        db_default="",
+        help_text="A reviewer's word when sending a draft back (editors only).",
+        validators=[MaxLengthValidator(NOTE_MAX)],
+    )
 
     objects = StatementQuerySet.as_manager()
 

@@ -13,7 +13,7 @@ from common.fulltext import (
     unranked,
     uses_full_text_search,
 )
-from states.models import Statement, Status
+from states.models import Actor, Statement, Status
 
 
 def statement_vector():
@@ -45,3 +45,7 @@ def draft_statements(*, created_by=None):
         .annotate(position_count=Count("positions"))
         .order_by("-updated_at", "-id")
     )
+
+
+def actors_by_ids(ids):
+    return Actor.objects.filter(pk__in=ids).order_by("code")

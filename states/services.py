@@ -236,6 +236,22 @@ def statement_publish_with_positions(*, statement, user) -> Statement:
 
 
 @transaction.atomic
+def statement_send_back(*, statement, user, comment) -> Statement:
+    """A reviewer returns a draft to its editor with `comment` (shown on the desk)."""
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    if _is_published(statement):
+        raise ValidationError("Only a draft can be sent back.")
+    if not comment.strip():
+        raise ValidationError({"review_comment": "Say what needs changing."})
+    statement.review_comment = comment.strip()
+    if user is not None:
+        statement.updated_by = user
+    statement.full_clean()
+    statement.save(update_fields=["review_comment", "updated_by", "updated_at"])
+    return statement
+
+
+@transaction.atomic
 def statement_unpublish(*, statement, user) -> Statement:
     """Withdraw a statement, withdrawing its published positions first."""
     statement = Statement.objects.select_for_update().get(pk=statement.pk)

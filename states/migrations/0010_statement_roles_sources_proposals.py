@@ -206,6 +206,11 @@ class Migration(migrations.Migration):
             model_name='statementsource',
             constraint=states.models.LengthLimit(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('url'), 500), name='statementsource_url_at_most_500', violation_error_message='At most 500 characters (url).'),
         ),
+        migrations.AddField(
+            model_name='statement',
+            name='review_comment',
+            field=models.TextField(blank=True, db_default='', default='', help_text="A reviewer's word when sending a draft back (editors only).", validators=[django.core.validators.MaxLengthValidator(5000)]),
+        ),
         migrations.RunPython(first_sources, migrations.RunPython.noop),
         migrations.RunPython(create_sqlite_triggers, drop_sqlite_triggers),
     ]
