@@ -1,6 +1,7 @@
 """Reads for the desk: type-ahead of actors, provisions by label as printed, the
 review queue."""
 
+import datetime
 import re
 
 from django.db.models import Count, Prefetch
@@ -86,3 +87,103 @@ def proposals_by(user):
     return ChangeProposal.objects.filter(proposed_by=user).select_related(
         "reviewed_by"
     )[:50]
+
+
+_HIDDEN = {"status"}  # shown as its own action, not a field change
+
+
+def _readable(name, value, names):
+    if name in ("co_signers", "supporters"):
+        return ", ".join(sorted(names["actors"].get(i, str(i)) for i in value or ()))
+    if name == "sources":
+        return "; ".join(f"{s['url']} ({s['kind']})" for s in value or ())
+    if name in names["fk"] and value is not None:
+        return names["fk"][name].get(value, str(value))
+    return "" if value is None else str(value)
+
+
+def _label(model, name):
+    attname = name.removesuffix("_id")
+    try:
+        return str(model._meta.get_field(attname).verbose_name)
+    except Exception:
+        return attname.replace("_", " ")
+
+
+def record_history(record):
+    """The record's revisions, oldest first, each with its field-level changes named
+    as readers know them (actors by code, sessions and groups by title):
+    [{"revision", "changes": [(field, before, after)]}]."""
+    from states.models import Group
+    from states.revisions import history_of
+
+    revisions = list(history_of(record).select_related("user"))[::-1]
+    actor_ids, session_ids, group_ids = set(), set(), set()
+    for revision in revisions:
+        data = revision.data
+        actor_ids |= set(data.get("co_signers", [])) | set(data.get("supporters", []))
+        actor_ids.add(data.get("actor_id"))
+        session_ids.add(data.get("session_id"))
+        group_ids.add(data.get("on_behalf_of_id"))
+    names = {
+        "actors": dict(
+            Actor.objects.filter(pk__in=actor_ids).values_list("pk", "code")
+        ),
+        "fk": {
+            "actor_id": dict(
+                Actor.objects.filter(pk__in=actor_ids).values_list("pk", "name")
+            ),
+            "session_id": dict(
+                Session.objects.filter(pk__in=session_ids).values_list("pk", "title")
+            ),
+            "on_behalf_of_id": dict(
+                Group.objects.filter(pk__in=group_ids).values_list("pk", "name")
+            ),
+        },
+    }
+    entries, before = [], {}
+    for revision in revisions:
+        after = revision.data
+        changes = [
+            (_label(type(record), name), old, new)
+            for name in after
+            if name not in _HIDDEN
+            for old, new in [
+                (
+                    _readable(name, before.get(name), names),
+                    _readable(name, after.get(name), names),
+                )
+            ]
+            if old != new
+        ]
+        if before.get("status") != after.get("status"):
+            changes.append(("status", before.get("status", ""), after.get("status")))
+        entries.append(
+            {
+                "revision": revision,
+                "changes": changes,
+                "proposal": _accepted_proposal(record, revision),
+            }
+        )
+        before = after
+    return entries[::-1]
+
+
+def _accepted_proposal(record, revision):
+    """The accepted proposal this revision applied, if any (same reviewer, moments
+    apart: change_accept saves both in one transaction)."""
+    if revision.user_id is None:
+        return None
+    window = datetime.timedelta(seconds=5)
+    return (
+        ChangeProposal.objects.filter(
+            entity=record._meta.model_name,
+            object_id=record.pk,
+            status=ChangeProposal.Status.ACCEPTED,
+            reviewed_by_id=revision.user_id,
+            reviewed_at__gte=revision.created_at,
+            reviewed_at__lte=revision.created_at + window,
+        )
+        .select_related("proposed_by")
+        .first()
+    )

@@ -142,6 +142,7 @@ def statement_detail(request, pk):
             ),
             "reviewer": request.user.has_perm(REVIEW_PERMISSION),
             "published": statement.status == Status.PUBLISHED,
+            "history": selectors.record_history(statement),
             "propose_form": forms.ProposeStatementForm(
                 initial={
                     "title": statement.title,
