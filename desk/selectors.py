@@ -7,7 +7,16 @@ import re
 from django.db.models import Count, Prefetch
 
 from provisions.models import Provision, ProvisionText, Session
-from states.models import Actor, ChangeProposal, Statement, StatementSource, Status
+from states import proposals
+from states.models import (
+    Actor,
+    ChangeProposal,
+    Group,
+    Statement,
+    StatementSource,
+    Status,
+)
+from states.revisions import history_of
 
 ACTORS_SUGGESTED = 12
 _ARTICLE_WORDS = re.compile(r"^(article|art\.?|para(graph)?\.?)\s*", re.IGNORECASE)
@@ -114,33 +123,8 @@ def record_history(record):
     """The record's revisions, oldest first, each with its field-level changes named
     as readers know them (actors by code, sessions and groups by title):
     [{"revision", "changes": [(field, before, after)]}]."""
-    from states.models import Group
-    from states.revisions import history_of
-
     revisions = list(history_of(record).select_related("user"))[::-1]
-    actor_ids, session_ids, group_ids = set(), set(), set()
-    for revision in revisions:
-        data = revision.data
-        actor_ids |= set(data.get("co_signers", [])) | set(data.get("supporters", []))
-        actor_ids.add(data.get("actor_id"))
-        session_ids.add(data.get("session_id"))
-        group_ids.add(data.get("on_behalf_of_id"))
-    names = {
-        "actors": dict(
-            Actor.objects.filter(pk__in=actor_ids).values_list("pk", "code")
-        ),
-        "fk": {
-            "actor_id": dict(
-                Actor.objects.filter(pk__in=actor_ids).values_list("pk", "name")
-            ),
-            "session_id": dict(
-                Session.objects.filter(pk__in=session_ids).values_list("pk", "title")
-            ),
-            "on_behalf_of_id": dict(
-                Group.objects.filter(pk__in=group_ids).values_list("pk", "name")
-            ),
-        },
-    }
+    names = _names_in([revision.data for revision in revisions])
     entries, before = [], {}
     for revision in revisions:
         after = revision.data
@@ -187,3 +171,52 @@ def _accepted_proposal(record, revision):
         .select_related("proposed_by")
         .first()
     )
+
+
+def _names_in(datas):
+    """Names for the ids that records' data hold: actor codes for lists, and the
+    speaker, session and group by name."""
+    actor_ids, session_ids, group_ids = set(), set(), set()
+    for data in datas:
+        actor_ids |= set(data.get("co_signers", [])) | set(data.get("supporters", []))
+        actor_ids.add(data.get("actor_id"))
+        session_ids.add(data.get("session_id"))
+        group_ids.add(data.get("on_behalf_of_id"))
+    actors = Actor.objects.filter(pk__in=actor_ids)
+    return {
+        "actors": dict(actors.values_list("pk", "code")),
+        "fk": {
+            "actor_id": dict(actors.values_list("pk", "name")),
+            "session_id": dict(
+                Session.objects.filter(pk__in=session_ids).values_list("pk", "title")
+            ),
+            "on_behalf_of_id": dict(
+                Group.objects.filter(pk__in=group_ids).values_list("pk", "name")
+            ),
+        },
+    }
+
+
+def _current_data(record):
+    data = {f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields}
+    if isinstance(record, Statement):
+        data["co_signers"] = [a.pk for a in record.co_signers.all()]
+        data["supporters"] = [a.pk for a in record.supporters.all()]
+        data["sources"] = [{"url": s.url, "kind": s.kind} for s in record.sources.all()]
+    return data
+
+
+def proposal_diff(proposal):
+    """[(field, published, proposed)] of a proposal, named as readers know them."""
+    record = proposals.record_of(proposal)
+    current = _current_data(record) if record is not None else {}
+    names = _names_in([current, proposal.data])
+    model = type(record) if record is not None else Statement
+    return [
+        (
+            _label(model, name),
+            _readable(name, current.get(name), names),
+            _readable(name, value, names),
+        )
+        for name, value in proposal.data.items()
+    ]

@@ -186,24 +186,9 @@ def review(request):
         "desk/review.html",
         {
             "drafts": selectors.review_queue()[:DRAFTS_SHOWN],
-            "proposals": [(p, _diff(p)) for p in pending],
+            "proposals": [(p, selectors.proposal_diff(p)) for p in pending],
         },
     )
-
-
-def _diff(proposal):
-    """[(field, published value, proposed value)] of a proposal, by field name."""
-    record = proposals.record_of(proposal)
-    rows = []
-    for name, proposed in proposal.data.items():
-        current = getattr(record, name, "") if record is not None else ""
-        if name in ("co_signers", "supporters") and record is not None:
-            current = ", ".join(a.code for a in getattr(record, name).all())
-            proposed = ", ".join(
-                a.code for a in state_selectors.actors_by_ids(proposed)
-            )
-        rows.append((name.replace("_", " "), current, proposed))
-    return rows
 
 
 @login_required

@@ -4,9 +4,15 @@ import pytest
 from django.urls import reverse
 
 from provisions.models import Provision
+from states import proposals
 from states.models import ChangeProposal, Position, Statement
 from tests.desk.desk_world import SOURCE, desk_world, entry_data
-from tests.factories import StatementFactory
+from tests.factories import (
+    GroupFactory,
+    PositionFactory,
+    SessionFactory,
+    StatementFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +190,37 @@ def test_an_editors_desk_edit_of_a_published_statement_is_a_proposal(
     )
     statement.refresh_from_db()
     assert statement.title == "New title" and statement.updated_by == reviewer
+
+
+def test_the_review_queue_reads_drafts_in_fixed_queries_proposals_in_a_few_each(
+    client, editor, reviewer, django_assert_max_num_queries
+):
+    for index in range(30):
+        statement = StatementFactory(
+            status="draft", created_by=editor, title=f"Draft {index}"
+        )
+        PositionFactory(statement=statement, status="draft")
+    published = StatementFactory(status="published")
+    for index in range(5):
+        proposals.change_propose(
+            user=editor, record=published, title=f"Proposed {index}"
+        )
+    client.force_login(reviewer)
+    # Session, user, permissions, drafts with their sources, proposals, and per
+    # proposal its record and the names its diff shows (5 proposals).
+    with django_assert_max_num_queries(45):
+        response = client.get(reverse("desk:review"))
+    body = response.content.decode()
+    assert body.count("Publish with its positions") == 30
+    assert "<ins>Proposed 4</ins>" in body
+
+
+def test_the_statement_form_reads_a_fixed_number_of_queries(
+    client, editor, django_assert_max_num_queries
+):
+    desk_world()
+    SessionFactory.create_batch(20)
+    GroupFactory.create_batch(5)
+    client.force_login(editor)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("desk:statement-new")).status_code == 200
