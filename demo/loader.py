@@ -16,13 +16,16 @@ from provisions.models import Chapter, Draft, Provision, ProvisionText, Session,
 from states.bulk import bulk_loaded
 from states.models import (
     Actor,
+    ActorAlias,
     Ballot,
     Group,
     Membership,
     Position,
     Statement,
+    StatementSource,
     Status,
     TreatyAction,
+    Verification,
     Vote,
     VoteSponsor,
 )
@@ -38,10 +41,12 @@ MODELS = (
     Provision,
     ProvisionText,
     Actor,
+    ActorAlias,
     Group,
     Membership,
     Statement,
     CoSigner,
+    StatementSource,
     Position,
     Vote,
     VoteSponsor,
@@ -183,7 +188,16 @@ def _load_actors():
         for code, name, kind in actor_data.OTHER_ACTORS
     ]
     codes = [row["code"] for row in rows]
-    return _by_key(_upsert(Actor.objects.filter(code__in=codes), ("code",), rows))
+    actors = _by_key(_upsert(Actor.objects.filter(code__in=codes), ("code",), rows))
+    _upsert(
+        ActorAlias.objects.all(),
+        ("alias",),
+        [
+            {"actor_id": actors[code].id, "alias": alias}
+            for code, alias in actor_data.ALIASES
+        ],
+    )
+    return actors
 
 
 def _load_groups(actors):
@@ -240,6 +254,7 @@ def _load_statements(sessions, actors, groups, provisions):
             "document_symbol": "",
             "language": "en",
             "note": "",
+            "verification": Verification.VERIFIED,
             "status": Status.PUBLISHED,
             **data,
         }
@@ -260,9 +275,17 @@ def _load_statements(sessions, actors, groups, provisions):
     ).update(status=Status.DRAFT)
     loaded = _upsert(demo_statements, key, statement_rows)
 
-    co_signer_rows, position_rows = [], []
+    co_signer_rows, source_rows, position_rows = [], [], []
     for row, co_signers, positions in extras:
         statement = loaded[tuple(row[f] for f in key)]
+        source_rows.append(
+            {
+                "statement_id": statement.id,
+                "url": row["source_url"],
+                "kind": statements.source_kind(row["source_url"]),
+                "order": 0,
+            }
+        )
         co_signer_rows += [
             {"statement_id": statement.id, "actor_id": actors[code].id}
             for code in co_signers
@@ -285,6 +308,11 @@ def _load_statements(sessions, actors, groups, provisions):
         CoSigner.objects.filter(statement_id__in=statement_ids),
         ("statement_id", "actor_id"),
         co_signer_rows,
+    )
+    _replace(
+        StatementSource.objects.filter(statement_id__in=statement_ids),
+        ("statement_id", "url"),
+        source_rows,
     )
     _replace(
         Position.objects.filter(statement_id__in=statement_ids),

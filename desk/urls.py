@@ -6,4 +6,16 @@ app_name = "desk"
 
 urlpatterns = [
     path("", views.desk_home, name="home"),
+    path("actors.json", views.actor_suggestions, name="actor-suggestions"),
+    path("statements/new/", views.statement_new, name="statement-new"),
+    path("statements/<int:pk>/", views.statement_detail, name="statement"),
+    path(
+        "statements/<int:pk>/propose/",
+        views.statement_propose,
+        name="statement-propose",
+    ),
+    path("review/", views.review, name="review"),
+    path("review/<int:pk>/publish/", views.review_publish, name="review-publish"),
+    path("review/<int:pk>/send-back/", views.review_send_back, name="review-send-back"),
+    path("proposals/<int:pk>/decide/", views.proposal_decide, name="proposal-decide"),
 ]

@@ -1,25 +1,251 @@
 """The editors' desk: pages for signed-in editors and reviewers (the Django admin stays
 for superusers). Views parse, call a selector or a service, and render."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from states import selectors
+from desk import entry, forms, selectors
+from states import proposals, services
+from states import selectors as state_selectors
+from states.models import ChangeProposal, Statement, Status
 
 DRAFTS_SHOWN = 50
+EDIT_PERMISSION = "states.view_statement"
+REVIEW_PERMISSION = "states.publish_statement"
+
+
+def _require(user, permission, why):
+    if not user.has_perm(permission):
+        raise PermissionDenied(why)
 
 
 @login_required
 def desk_home(request):
     """The editor's own drafts, and for reviewers every draft awaiting review."""
     user = request.user
-    if not user.has_perm("states.view_statement"):
-        raise PermissionDenied("The desk is for editors and reviewers.")
+    _require(user, EDIT_PERMISSION, "The desk is for editors and reviewers.")
     context = {
-        "own_drafts": selectors.draft_statements(created_by=user)[:DRAFTS_SHOWN],
-        "reviewer": user.has_perm("states.publish_statement"),
+        "own_drafts": state_selectors.draft_statements(created_by=user)[:DRAFTS_SHOWN],
+        "own_proposals": selectors.proposals_by(user),
+        "reviewer": user.has_perm(REVIEW_PERMISSION),
     }
     if context["reviewer"]:
-        context["awaiting_review"] = selectors.draft_statements()[:DRAFTS_SHOWN]
+        context["awaiting_review"] = state_selectors.draft_statements()[:DRAFTS_SHOWN]
     return render(request, "desk/home.html", context)
+
+
+@login_required
+def actor_suggestions(request):
+    """JSON: actors matching `q` by code, name or alias (the form's type-ahead)."""
+    _require(request.user, EDIT_PERMISSION, "For editors and reviewers.")
+    return JsonResponse(
+        {"actors": selectors.actor_suggestions(request.GET.get("q", "")[:100])}
+    )
+
+
+def _formsets(data=None, initial=None):
+    initial = initial or {}
+    return {
+        "others": forms.OtherActorFormSet(
+            data, prefix="others", initial=initial.get("others")
+        ),
+        "sources": forms.SourceFormSet(
+            data, prefix="sources", initial=initial.get("sources")
+        ),
+        "rows": forms.PositionFormSet(data, prefix="rows", initial=initial.get("rows")),
+    }
+
+
+def _clone_initial(statement):
+    """What "clone for another speaker" keeps: session, date, sources, positions."""
+    return {
+        "form": {
+            "session": statement.session_id,
+            "date": statement.date,
+            "kind": statement.kind,
+            "verification": statement.verification,
+            "language": statement.language,
+            "document_symbol": statement.document_symbol,
+            "title": statement.title,
+        },
+        "sources": [{"url": s.url, "kind": s.kind} for s in statement.sources.all()],
+        "rows": [
+            {
+                "provision": p.provision.title,
+                "stance": p.stance,
+                "wants": p.wants,
+                "quote": p.quote,
+            }
+            for p in statement.positions.select_related("provision")
+        ],
+    }
+
+
+@login_required
+def statement_new(request):
+    """One form for a statement and its positions, saved as a draft in one submit."""
+    user = request.user
+    _require(user, "states.add_statement", "Entering statements is for editors.")
+    if request.method == "POST":
+        form = forms.StatementForm(request.POST)
+        formsets = _formsets(request.POST)
+        valid = form.is_valid() & all(f.is_valid() for f in formsets.values())
+        if valid:
+            try:
+                statement = entry.statement_enter(user=user, form=form, **formsets)
+            except entry.EntryRefused:
+                pass
+            else:
+                messages.success(request, f"Saved as a draft: {statement.title}")
+                return redirect("desk:statement", pk=statement.pk)
+    else:
+        initial = {}
+        clone = request.GET.get("clone", "")
+        if clone.isdigit():
+            initial = _clone_initial(get_object_or_404(Statement, pk=int(clone)))
+        form = forms.StatementForm(initial=initial.get("form"))
+        formsets = _formsets(initial=initial)
+    return render(
+        request,
+        "desk/statement_form.html",
+        {"form": form, **formsets, "sessions": _session_dates()},
+    )
+
+
+def _session_dates():
+    return {
+        str(s.pk): {"start": s.start_date.isoformat(), "end": s.end_date.isoformat()}
+        for s in selectors.sessions_for_entry()
+    }
+
+
+@login_required
+def statement_detail(request, pk):
+    """A statement as entered, its positions, proposals and history."""
+    _require(request.user, EDIT_PERMISSION, "For editors and reviewers.")
+    statement = get_object_or_404(
+        Statement.objects.select_related("actor", "session__treaty", "on_behalf_of"),
+        pk=pk,
+    )
+    return render(
+        request,
+        "desk/statement_detail.html",
+        {
+            "statement": statement,
+            "positions": statement.positions.select_related("provision"),
+            "proposals": ChangeProposal.objects.filter(
+                entity="statement", object_id=statement.pk
+            ),
+            "reviewer": request.user.has_perm(REVIEW_PERMISSION),
+            "published": statement.status == Status.PUBLISHED,
+            "history": selectors.record_history(statement),
+            "propose_form": forms.ProposeStatementForm(
+                initial={
+                    "title": statement.title,
+                    "text": statement.text,
+                    "verification": statement.verification,
+                    "also_for": statement.also_for,
+                }
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def statement_propose(request, pk):
+    """An editor's change of a published statement, held for a reviewer."""
+    _require(request.user, EDIT_PERMISSION, "For editors and reviewers.")
+    statement = get_object_or_404(Statement, pk=pk)
+    form = forms.ProposeStatementForm(request.POST)
+    if form.is_valid():
+        try:
+            proposals.change_propose(
+                user=request.user, record=statement, **form.cleaned_data
+            )
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            messages.success(request, "Your change is proposed to the reviewers.")
+    else:
+        messages.error(request, "The proposal was refused: " + form.errors.as_text())
+    return redirect("desk:statement", pk=pk)
+
+
+@login_required
+def review(request):
+    """For reviewers: drafts and change proposals, each with what to check."""
+    _require(request.user, REVIEW_PERMISSION, "The review queue is for reviewers.")
+    pending = list(selectors.pending_proposals())
+    return render(
+        request,
+        "desk/review.html",
+        {
+            "drafts": selectors.review_queue()[:DRAFTS_SHOWN],
+            "proposals": [(p, selectors.proposal_diff(p)) for p in pending],
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_publish(request, pk):
+    _require(request.user, REVIEW_PERMISSION, "Publishing is for reviewers.")
+    statement = get_object_or_404(Statement, pk=pk)
+    try:
+        services.statement_publish_with_positions(
+            statement=statement, user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, f"{statement}: {'; '.join(error.messages)}")
+    else:
+        messages.success(request, f"Published with its positions: {statement}")
+    return redirect("desk:review")
+
+
+@login_required
+@require_POST
+def review_send_back(request, pk):
+    _require(request.user, REVIEW_PERMISSION, "Sending back is for reviewers.")
+    statement = get_object_or_404(Statement, pk=pk)
+    try:
+        services.statement_send_back(
+            statement=statement,
+            user=request.user,
+            comment=request.POST.get("comment", "")[:5000],
+        )
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    else:
+        messages.success(request, f"Sent back to its editor: {statement}")
+    return redirect("desk:review")
+
+
+@login_required
+@require_POST
+def proposal_decide(request, pk):
+    """Accept or reject a change proposal (`decision`), with an optional comment."""
+    _require(request.user, REVIEW_PERMISSION, "Deciding proposals is for reviewers.")
+    proposal = get_object_or_404(ChangeProposal, pk=pk)
+    decide = {"accept": proposals.change_accept, "reject": proposals.change_reject}
+    service = decide.get(request.POST.get("decision", ""))
+    if service is None:
+        messages.error(request, "Choose to accept or to reject.")
+        return redirect("desk:review")
+    try:
+        service(
+            proposal=proposal,
+            user=request.user,
+            comment=request.POST.get("comment", "")[:5000],
+        )
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    else:
+        messages.success(
+            request, f"Proposal {proposal.pk}: {request.POST['decision']}ed."
+        )
+    return redirect("desk:review")

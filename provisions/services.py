@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from common.db import set_fields
-from provisions.models import Session
+from provisions.models import Provision, Session
 from provisions.signals import matrix_inputs_changed
 
 _MATRIX_FIELDS = ("number", "status", "start_date", "end_date", "treaty_id")
@@ -74,3 +74,16 @@ def session_delete(*, session) -> None:
     treaty_id, number = session.treaty_id, session.number
     session.delete()
     _announce(treaty_id, number)
+
+
+@transaction.atomic
+def provision_create(*, treaty, **fields):
+    """A new provision of `treaty` (a paragraph under its article, or a proposal).
+
+    No announcement: a provision without positions moves no matrix cell.
+    """
+    provision = Provision(treaty=treaty)
+    set_fields(provision, fields)
+    provision.full_clean()
+    provision.save()
+    return provision

@@ -6,7 +6,7 @@ Publishing is an action, for users with the publish permission.
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -22,6 +22,7 @@ from states.models import (
     Position,
     Revision,
     Statement,
+    Status,
 )
 
 
@@ -37,6 +38,8 @@ def _apply_each(model_admin, request, objects, apply, done):
             model_admin.message_user(
                 request, f"{obj}: {'; '.join(error.messages)}", messages.ERROR
             )
+        except PermissionDenied as refusal:  # a published record, for an editor
+            model_admin.message_user(request, f"{obj}: {refusal}", messages.ERROR)
     if count:
         model_admin.message_user(request, f"{count} {done}", messages.SUCCESS)
 
@@ -121,13 +124,34 @@ class MembershipAdmin(admin.ModelAdmin):
 # Statements and positions -----------------------------------------------------------
 
 
+def _locked(request, record, permission):
+    """Published records are locked for editors: they propose changes on the desk."""
+    return (
+        record is not None
+        and record.status == Status.PUBLISHED
+        and not request.user.has_perm(permission)
+    )
+
+
 class PositionInline(admin.TabularInline):
     model = Position
     extra = 1
     autocomplete_fields = ["provision"]
-    fields = ["provision", "stance", "quote", "note", "status"]
+    fields = ["provision", "stance", "wants", "quote", "note", "status"]
     # Publishing is an action (it needs the publish permission).
     readonly_fields = ["status"]
+
+    # `statement` is the inline's parent: a published one's positions are locked
+    # for those who may not publish positions.
+    def has_change_permission(self, request, obj=None):
+        if _locked(request, obj, "states.publish_position"):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if _locked(request, obj, "states.publish_position"):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 class EditorialAdmin(admin.ModelAdmin):
@@ -147,6 +171,16 @@ class EditorialAdmin(admin.ModelAdmin):
 
     def has_publish_permission(self, request):
         return request.user.has_perm(self.publish_permission)
+
+    def has_change_permission(self, request, obj=None):
+        if _locked(request, obj, self.publish_permission):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if _locked(request, obj, self.publish_permission):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def _each(self, request, queryset, service, verb):
         _apply_each(
@@ -178,7 +212,13 @@ class StatementAdmin(EditorialAdmin):
     list_display = ["title", "actor", "session", "date", "kind", "status"]
     list_filter = ["session__treaty", "session", "kind", "status", "actor__kind"]
     search_fields = ["title", "text", "actor__name", "actor__code", "document_symbol"]
-    autocomplete_fields = ["session", "actor", "on_behalf_of", "co_signers"]
+    autocomplete_fields = [
+        "session",
+        "actor",
+        "on_behalf_of",
+        "co_signers",
+        "supporters",
+    ]
     list_select_related = ["actor", "session"]
     inlines = [PositionInline]
     actions = ["publish", "publish_with_positions", "unpublish"]
@@ -186,18 +226,23 @@ class StatementAdmin(EditorialAdmin):
     publish_permission = "states.publish_statement"
 
     def save_model(self, request, obj, form, change):
-        co_signers = form.cleaned_data.get("co_signers")
+        roles = {
+            name: form.cleaned_data.get(name) for name in ("co_signers", "supporters")
+        }
         if change:
             saved = services.statement_update(
                 statement=obj,
                 user=request.user,
-                co_signers=co_signers if "co_signers" in form.changed_data else None,
+                **{
+                    name: actors if name in form.changed_data else None
+                    for name, actors in roles.items()
+                },
                 **form_fields(form, changed_only=True),
             )
         else:
             saved = services.statement_create(
                 user=request.user,
-                co_signers=co_signers or (),
+                **{name: actors or () for name, actors in roles.items()},
                 **form_fields(form, changed_only=False),
             )
         adopt(obj, saved)

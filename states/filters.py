@@ -160,7 +160,10 @@ class StatementFilter(django_filters.FilterSet):
         co_signed = Statement.co_signers.through.objects.filter(
             statement=OuterRef("pk"), actor=value
         )
-        return queryset.filter(Q(actor=value) | Exists(co_signed))
+        supported = Statement.supporters.through.objects.filter(
+            statement=OuterRef("pk"), actor=value
+        )
+        return queryset.filter(Q(actor=value) | Exists(co_signed) | Exists(supported))
 
     def filter_search(self, queryset, name, value):
         return selectors.search_statements(value, queryset=queryset)
@@ -169,14 +172,17 @@ class StatementFilter(django_filters.FilterSet):
 def positions_attributed_to(queryset, actor):
     """Positions whose statement speaks for `actor` (DESIGN.md §3), direct or not.
 
-    Direct: the actor spoke or co-signed. Inherited: the actor was a member of the
-    statement's `on_behalf_of` group on its effective date (its date, else the start
-    of its session).
+    Direct: the actor spoke, co-signed or supported. Inherited: the actor was a
+    member of the statement's `on_behalf_of` group on its effective date (its date,
+    else the start of its session).
     """
     effective_date = Coalesce(
         OuterRef("statement__date"), OuterRef("statement__session__start_date")
     )
     co_signed = Statement.co_signers.through.objects.filter(
+        statement=OuterRef("statement"), actor=actor
+    )
+    supported = Statement.supporters.through.objects.filter(
         statement=OuterRef("statement"), actor=actor
     )
     member = Membership.objects.filter(
@@ -185,7 +191,10 @@ def positions_attributed_to(queryset, actor):
         start_date__lte=effective_date,
     ).filter(Q(end_date__isnull=True) | Q(end_date__gte=effective_date))
     return queryset.filter(
-        Q(statement__actor=actor) | Exists(co_signed) | Exists(member)
+        Q(statement__actor=actor)
+        | Exists(co_signed)
+        | Exists(supported)
+        | Exists(member)
     )
 
 

@@ -5,12 +5,33 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import LessThanOrEqual
 
 from common.db import TimeStampedModel
 from provisions.models import Provision, Session
 from states import stances
+
+
+class ActorQuerySet(models.QuerySet):
+    def matching(self, name):
+        """Actors whose code, name or one of whose aliases is `name` (any case)."""
+        name = name.strip()
+        return self.filter(
+            Q(code__iexact=name) | Q(name__iexact=name) | Q(aliases__alias__iexact=name)
+        ).distinct()
+
+    def searching(self, text):
+        """Actors whose code, name or an alias contains `text` (for type-ahead)."""
+        text = text.strip()
+        return self.filter(
+            Q(code__iexact=text)
+            | Q(name__icontains=text)
+            | Q(aliases__alias__icontains=text)
+        ).distinct()
 
 
 class Actor(TimeStampedModel):
@@ -38,6 +59,8 @@ class Actor(TimeStampedModel):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=24, choices=Kind.choices)
 
+    objects = ActorQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -49,6 +72,28 @@ class Actor(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+
+class ActorAlias(TimeStampedModel):
+    """Another name an actor is known by ("Russia", "Turkey", "DPRK"), used to match
+    names in search, imports and entry to actors. One actor per alias, in any case."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name_plural = "actor aliases"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("alias"),
+                name="actor_alias_unique_in_any_case",
+                violation_error_message="This alias already names an actor.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.alias
 
 
 class Group(TimeStampedModel):
@@ -109,6 +154,43 @@ class Membership(TimeStampedModel):
         return f"{self.actor} in {self.group}"
 
 
+class LengthLimit(models.CheckConstraint):
+    """A database check of a text's length: the backstop behind the field's own
+    validator (max_length or MaxLengthValidator), which full_clean() runs with a
+    message naming the field. Not validated again in Python, which would cost a query
+    per limit per save."""
+
+    def validate(self, *args, **kwargs):
+        return None
+
+
+def length_limit(field, limit):
+    """The database's own check that `field` holds at most `limit` characters (SQLite
+    does not enforce max_length)."""
+    return LengthLimit(
+        condition=LessThanOrEqual(Length(field), limit),
+        name=f"%(class)s_{field}_at_most_{limit}",
+        violation_error_message=f"At most {limit} characters ({field}).",
+    )
+
+
+class Verification(models.TextChoices):
+    VERIFIED = "verified", "Verified"
+    PARTLY_VERIFIED = "partly_verified", "Partly verified"
+    UNVERIFIED = "unverified", "Unverified"
+
+
+# Length limits, enforced by the forms, full_clean() and the database: a text over
+# its limit is refused with a message, never cut.
+TITLE_MAX = 300
+TEXT_MAX = 20_000
+URL_MAX = 500
+ALSO_FOR_MAX = 300
+NOTE_MAX = 5_000
+WANTS_MAX = 300
+QUOTE_MAX = 5_000
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
@@ -166,18 +248,52 @@ class Statement(AttributedModel):
     co_signers = models.ManyToManyField(
         Actor, blank=True, related_name="co_signed_statements"
     )
+    supporters = models.ManyToManyField(
+        Actor,
+        blank=True,
+        related_name="supported_statements",
+        help_text='Actors that backed it ("backed by", "aligned with").',
+    )
+    # Database defaults too: bulk paths (COPY in synthetic sets) name their columns.
+    also_for = models.CharField(
+        max_length=ALSO_FOR_MAX,
+        blank=True,
+        default="",
+        db_default="",
+        help_text='Support that names no actor: "and several other delegations".',
+    )
     date = models.DateField(null=True, blank=True, help_text="Within the session.")
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.ORAL)
-    title = models.CharField(max_length=300)
-    text = models.TextField(help_text="The quote or a summary.")
-    source_url = models.URLField(max_length=500, blank=True)
+    title = models.CharField(max_length=TITLE_MAX)
+    text = models.TextField(
+        help_text="The quote or a summary.",
+        validators=[MaxLengthValidator(TEXT_MAX)],
+    )
+    source_url = models.URLField(
+        max_length=URL_MAX, blank=True, help_text="The first of its sources."
+    )
+    verification = models.CharField(
+        max_length=16,
+        choices=Verification.choices,
+        default=Verification.VERIFIED,
+        db_default=Verification.VERIFIED,
+    )
     document_symbol = models.CharField(max_length=60, blank=True)
     language = models.CharField(max_length=8, default="en")
     note = models.TextField(
-        blank=True, help_text="Editorial note, e.g. that a fact is not yet verified."
+        blank=True,
+        help_text="Editorial note, e.g. that a fact is not yet verified.",
+        validators=[MaxLengthValidator(NOTE_MAX)],
     )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    review_comment = models.TextField(
+        blank=True,
+        default="",
+        db_default="",
+        help_text="A reviewer's word when sending a draft back (editors only).",
+        validators=[MaxLengthValidator(NOTE_MAX)],
     )
 
     objects = StatementQuerySet.as_manager()
@@ -192,6 +308,11 @@ class Statement(AttributedModel):
                 condition=~Q(status="published") | ~Q(source_url=""),
                 name="published_statement_has_source",
             ),
+            length_limit("title", TITLE_MAX),
+            length_limit("text", TEXT_MAX),
+            length_limit("source_url", URL_MAX),
+            length_limit("also_for", ALSO_FOR_MAX),
+            length_limit("note", NOTE_MAX),
         ]
 
     def __str__(self):
@@ -206,7 +327,13 @@ class Statement(AttributedModel):
             session = self.session
             if not session.start_date <= self.date <= session.end_date:
                 raise ValidationError(
-                    {"date": "The date must fall within the session's dates."}
+                    {
+                        "date": (
+                            f"The date must fall within the session's dates: "
+                            f"{session.start_date:%-d %B %Y} to "
+                            f"{session.end_date:%-d %B %Y}."
+                        )
+                    }
                 )
 
 
@@ -229,10 +356,19 @@ class Position(AttributedModel):
         Provision, on_delete=models.PROTECT, related_name="positions"
     )
     stance = models.CharField(max_length=24, choices=Stance.choices)
-    quote = models.TextField(
-        blank=True, help_text="The passage that justifies the coding."
+    wants = models.CharField(
+        max_length=WANTS_MAX,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="What the actor wants instead: \"delete 'without right'\".",
     )
-    note = models.TextField(blank=True)
+    quote = models.TextField(
+        blank=True,
+        help_text="The passage that justifies the coding.",
+        validators=[MaxLengthValidator(QUOTE_MAX)],
+    )
+    note = models.TextField(blank=True, validators=[MaxLengthValidator(NOTE_MAX)])
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -249,6 +385,9 @@ class Position(AttributedModel):
                 fields=["statement", "provision"],
                 name="one_position_per_statement_and_provision",
             ),
+            length_limit("wants", WANTS_MAX),
+            length_limit("quote", QUOTE_MAX),
+            length_limit("note", NOTE_MAX),
         ]
 
     def __str__(self):
@@ -270,6 +409,88 @@ class Position(AttributedModel):
             raise ValidationError(
                 {"status": "Publish the statement before its positions."}
             )
+
+
+class StatementSource(models.Model):
+    """One source of a statement; the first (lowest `order`) is its `source_url`."""
+
+    class Kind(models.TextChoices):
+        OFFICIAL_RECORD = "official_record", "Official record"
+        ACTOR_STATEMENT = "actor_statement", "The actor's own statement"
+        NGO_REPORT = "ngo_report", "NGO report"
+        NEWS = "news", "News"
+        MEETING_SUMMARY = "meeting_summary", "Meeting summary"
+        UNOFFICIAL_TRANSCRIPT = "unofficial_transcript", "Unofficial transcript"
+
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="sources"
+    )
+    url = models.URLField(max_length=URL_MAX)
+    kind = models.CharField(
+        max_length=24, choices=Kind.choices, default=Kind.OFFICIAL_RECORD
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["statement", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "url"], name="statement_source_listed_once"
+            ),
+            length_limit("url", URL_MAX),
+        ]
+
+    def __str__(self):
+        return self.url
+
+
+class ChangeProposal(TimeStampedModel):
+    """An editor's edit of a published statement or position, held for a reviewer
+    (states.services.change_accept applies it, change_reject declines it)."""
+
+    class Entity(models.TextChoices):
+        STATEMENT = "statement", "Statement"
+        POSITION = "position", "Position"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    entity = models.CharField(max_length=10, choices=Entity.choices)
+    object_id = models.BigIntegerField()
+    data = models.JSONField(
+        encoder=DjangoJSONEncoder, help_text="The fields to change, as proposed."
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(
+        blank=True,
+        help_text="The reviewer's word to the editor.",
+        validators=[MaxLengthValidator(NOTE_MAX)],
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["entity", "object_id", "status"])]
+
+    def __str__(self):
+        return f"{self.get_entity_display()} {self.object_id}: {self.status}"
 
 
 class MatrixState(models.Model):

@@ -20,6 +20,7 @@ from django.dispatch import receiver
 from provisions.models import Provision, Session
 from states import services
 from states.models import Actor, Group, Position, Revision, Statement
+from states.signals import statement_relations_changed
 
 ENTITY_OF = {Statement: Revision.Entity.STATEMENT, Position: Revision.Entity.POSITION}
 # What a restore puts back (attribute names); status and attribution are not.
@@ -28,6 +29,8 @@ RESTORED = {
         "date",
         "kind",
         "title",
+        "also_for",
+        "verification",
         "text",
         "source_url",
         "document_symbol",
@@ -35,20 +38,32 @@ RESTORED = {
         "note",
         "on_behalf_of_id",
     ),
-    Revision.Entity.POSITION: ("stance", "quote", "note"),
+    Revision.Entity.POSITION: ("stance", "wants", "quote", "note"),
 }
 _NOT_KEPT = {"id", "created_at", "updated_at", "created_by_id", "updated_by_id"}
 
 
+def _relations(statement):
+    """A statement's co-signers and supporters (actor ids) and sources."""
+    return {
+        "co_signers": sorted(statement.co_signers.values_list("id", flat=True)),
+        "supporters": sorted(statement.supporters.values_list("id", flat=True)),
+        "sources": [
+            {"url": url, "kind": kind}
+            for url, kind in statement.sources.values_list("url", "kind")
+        ],
+    }
+
+
 def snapshot(obj):
-    """The record's own fields as JSON-ready values (co-signers as actor ids)."""
+    """The record's own fields as JSON-ready values (actors as ids)."""
     data = {
         f.attname: getattr(obj, f.attname)
         for f in obj._meta.concrete_fields
         if f.attname not in _NOT_KEPT
     }
     if isinstance(obj, Statement) and obj.pk is not None:
-        data["co_signers"] = sorted(obj.co_signers.values_list("id", flat=True))
+        data.update(_relations(obj))
     return data
 
 
@@ -78,18 +93,26 @@ def _deleted(sender, instance, **kwargs):
     _record(instance, Revision.Action.DELETED, getattr(deleted_by, "pk", None))
 
 
-@receiver(m2m_changed, sender=Statement.co_signers.through)
-def _co_signers_changed(sender, instance, action, reverse, **kwargs):
-    if reverse or action not in {"post_add", "post_remove", "post_clear"}:
-        return
+def _complete_latest(statement):
     latest = Revision.objects.filter(
-        entity=Revision.Entity.STATEMENT, object_id=instance.pk
+        entity=Revision.Entity.STATEMENT, object_id=statement.pk
     ).first()
     if latest is not None:
-        latest.data["co_signers"] = sorted(
-            instance.co_signers.values_list("id", flat=True)
-        )
+        latest.data.update(_relations(statement))
         latest.save(update_fields=["data"])
+
+
+@receiver(m2m_changed, sender=Statement.co_signers.through)
+@receiver(m2m_changed, sender=Statement.supporters.through)
+def _actors_changed(sender, instance, action, reverse, **kwargs):
+    if reverse or action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    _complete_latest(instance)
+
+
+@receiver(statement_relations_changed)
+def _relations_changed(sender, statement, **kwargs):
+    _complete_latest(statement)
 
 
 def history_of(obj):
@@ -104,7 +127,12 @@ def revision_restore(*, revision, user):
     A deleted one comes back as a new draft (a position only while its statement
     exists). Raises ValidationError when that cannot be done.
     """
-    fields = {name: revision.data.get(name) for name in RESTORED[revision.entity]}
+    # A field the revision does not hold (it predates the field) is left as it is.
+    fields = {
+        name: revision.data[name]
+        for name in RESTORED[revision.entity]
+        if name in revision.data
+    }
     if revision.entity == Revision.Entity.STATEMENT:
         return _restore_statement(revision, fields, user)
     return _restore_position(revision, fields, user)
@@ -119,20 +147,25 @@ def _existing(model, pk, what):
 
 def _restore_statement(revision, fields, user):
     data = revision.data
-    co_signers = list(Actor.objects.filter(id__in=data.get("co_signers", [])))
-    if fields["on_behalf_of_id"] is not None:
+    relations = {
+        role: list(Actor.objects.filter(id__in=data.get(role, [])))
+        for role in ("co_signers", "supporters")
+    }
+    if "sources" in data:  # revisions older than sources kept source_url only
+        relations["sources"] = data["sources"]
+    if fields.get("on_behalf_of_id") is not None:
         _existing(Group, fields["on_behalf_of_id"], "group")
     session = _existing(Session, data["session_id"], "session")
     actor = _existing(Actor, data["actor_id"], "speaker")
     current = Statement.objects.filter(pk=revision.object_id).first()
     if current is None:
         return services.statement_create(
-            user=user, session=session, actor=actor, co_signers=co_signers, **fields
+            user=user, session=session, actor=actor, **relations, **fields
         )
     return services.statement_update(
         statement=current,
         user=user,
-        co_signers=co_signers,
+        **relations,
         session_id=session.pk,
         actor_id=actor.pk,
         **fields,

@@ -15,7 +15,7 @@ from common.fulltext import (
     ranked_matches,
     uses_full_text_search,
 )
-from states.models import Statement, Status
+from states.models import Actor, Statement, Status
 
 # Title weighs as PostgreSQL's weight A against the text's B.
 STATEMENT_FTS = Fts5Index("states_statement", ("title", "text"), (2.0, 1.0))
@@ -48,3 +48,7 @@ def draft_statements(*, created_by=None):
         .annotate(position_count=Count("positions"))
         .order_by("-updated_at", "-id")
     )
+
+
+def actors_by_ids(ids):
+    return Actor.objects.filter(pk__in=ids).order_by("code")

@@ -9,13 +9,13 @@ import logging
 import secrets
 import time
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Min
 
 from common.db import set_fields
 from provisions.models import Session
-from states import tasks
+from states import signals, tasks
 from states.matrix import build as matrix_build
 from states.models import (
     ApiToken,
@@ -23,6 +23,7 @@ from states.models import (
     Membership,
     Position,
     Statement,
+    StatementSource,
     Status,
 )
 
@@ -33,6 +34,25 @@ _PUBLISH_REFUSED = "Use the publish action to publish; editing cannot publish."
 
 def _is_published(obj):
     return obj.status == Status.PUBLISHED
+
+
+PUBLISH_PERMISSION = {
+    Statement: "states.publish_statement",
+    Position: "states.publish_position",
+}
+
+
+def require_may_change(user, record):
+    """Published records are locked for editors: only a user with the publish
+    permission (or the system, user None) changes or deletes one; an editor proposes
+    a change instead (states.proposals)."""
+    if user is None or not _is_published(record):
+        return
+    if not user.has_perm(PUBLISH_PERMISSION[type(record)]):
+        raise PermissionDenied(
+            f"This {record._meta.verbose_name} is published: propose a change "
+            "for a reviewer instead."
+        )
 
 
 def _refuse_publishing_by_edit(fields, current_status):
@@ -59,9 +79,95 @@ def _mark(marks):
 # Statements ---------------------------------------------------------------------
 
 
+def _clean_sources(sources):
+    """[StatementSource] (unsaved, in order) from [{url, kind}], each validated."""
+    cleaned, seen = [], set()
+    for order, source in enumerate(sources):
+        item = StatementSource(
+            url=(source.get("url") or "").strip(),
+            kind=source.get("kind") or StatementSource.Kind.OFFICIAL_RECORD,
+            order=order,
+        )
+        try:
+            item.full_clean(exclude=["statement"], validate_constraints=False)
+        except ValidationError as error:
+            raise ValidationError({"sources": error.messages}) from error
+        if item.url in seen:
+            raise ValidationError({"sources": f"{item.url} is listed twice."})
+        seen.add(item.url)
+        cleaned.append(item)
+    return cleaned
+
+
+def _check_roles(speaker, co_signers, supporters):
+    """An actor has one role in a statement: speaker, co-signer or supporter."""
+    co_signer_ids = {a.pk for a in co_signers or ()}
+    supporter_ids = {a.pk for a in supporters or ()}
+    if speaker.pk in co_signer_ids | supporter_ids:
+        raise ValidationError(
+            {"co_signers": "The speaker is not also a co-signer or a supporter."}
+        )
+    if co_signer_ids & supporter_ids:
+        raise ValidationError(
+            {"supporters": "An actor is either a co-signer or a supporter, not both."}
+        )
+
+
+def _fields_with_sources(fields, sources):
+    """`source_url` is always the first source: set it from `sources` when given."""
+    if sources is None:
+        return fields, None
+    cleaned = _clean_sources(sources)
+    return {**fields, "source_url": cleaned[0].url if cleaned else ""}, cleaned
+
+
+def _set_relations(statement, co_signers, supporters, sources):
+    """Set what was given (None: keep); a lone source_url keeps the first source."""
+    if co_signers is not None:
+        statement.co_signers.set(co_signers)
+    if supporters is not None:
+        statement.supporters.set(supporters)
+    if sources is not None:
+        statement.sources.all().delete()
+        for item in sources:
+            item.statement = statement
+        StatementSource.objects.bulk_create(sources)
+        changed = True
+    else:
+        changed = _sync_first_source(statement)
+    if changed:
+        signals.statement_relations_changed.send(sender=Statement, statement=statement)
+
+
+def _sync_first_source(statement):
+    """Make the first source `source_url`; True when a source changed."""
+    first = statement.sources.first()
+    if not statement.source_url:
+        if first is None:
+            return False
+        first.delete()
+    elif first is None:
+        StatementSource.objects.create(statement=statement, url=statement.source_url)
+    elif first.url != statement.source_url:
+        statement.sources.exclude(pk=first.pk).filter(url=statement.source_url).delete()
+        first.url = statement.source_url
+        first.save(update_fields=["url"])
+    else:
+        return False
+    return True
+
+
 @transaction.atomic
-def statement_create(*, user, session, actor, co_signers=(), **fields) -> Statement:
-    """A new statement (a draft unless `status` says otherwise)."""
+def statement_create(
+    *, user, session, actor, co_signers=(), supporters=(), sources=None, **fields
+) -> Statement:
+    """A new statement (a draft unless `status` says otherwise).
+
+    `sources` is [{url, kind}], the first becoming `source_url`; without it a
+    `source_url` alone is the one source (an official record).
+    """
+    _check_roles(actor, co_signers, supporters)
+    fields, sources = _fields_with_sources(fields, sources)
     statement = Statement(session=session, actor=actor)
     set_fields(statement, fields)
     if user is not None:
@@ -69,32 +175,40 @@ def statement_create(*, user, session, actor, co_signers=(), **fields) -> Statem
         statement.updated_by = user
     statement.full_clean()
     statement.save()
-    if co_signers:
-        statement.co_signers.set(co_signers)
+    _set_relations(statement, co_signers or None, supporters or None, sources)
     if _is_published(statement):
         _mark([_statement_marks(statement)])
     return statement
 
 
 @transaction.atomic
-def statement_update(*, statement, user, co_signers=None, **fields) -> Statement:
+def statement_update(
+    *, statement, user, co_signers=None, supporters=None, sources=None, **fields
+) -> Statement:
     """Edit a statement; publishing goes through statement_publish."""
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    require_may_change(user, statement)
     _refuse_publishing_by_edit(fields, statement.status)
     if fields.get("status") == Status.DRAFT and _is_published(statement):
         raise ValidationError(
             {"status": "Use the unpublish action to withdraw a statement."}
         )
     before = _statement_marks(statement)
+    fields, sources = _fields_with_sources(fields, sources)
     set_fields(statement, fields)
+    if co_signers is not None or supporters is not None:
+        _check_roles(
+            statement.actor,
+            statement.co_signers.all() if co_signers is None else co_signers,
+            statement.supporters.all() if supporters is None else supporters,
+        )
     if user is not None:
         statement.updated_by = user
     statement.full_clean()
     statement.save()
-    if co_signers is not None:
-        statement.co_signers.set(co_signers)
+    _set_relations(statement, co_signers, supporters, sources)
     if _is_published(statement):
-        # The session, date, group or co-signers may have moved the cells.
+        # The session, date, group, co-signers or supporters may have moved cells.
         _mark([before, _statement_marks(statement)])
     return statement
 
@@ -124,6 +238,22 @@ def statement_publish_with_positions(*, statement, user) -> Statement:
 
 
 @transaction.atomic
+def statement_send_back(*, statement, user, comment) -> Statement:
+    """A reviewer returns a draft to its editor with `comment` (shown on the desk)."""
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    if _is_published(statement):
+        raise ValidationError("Only a draft can be sent back.")
+    if not comment.strip():
+        raise ValidationError({"review_comment": "Say what needs changing."})
+    statement.review_comment = comment.strip()
+    if user is not None:
+        statement.updated_by = user
+    statement.full_clean()
+    statement.save(update_fields=["review_comment", "updated_by", "updated_at"])
+    return statement
+
+
+@transaction.atomic
 def statement_unpublish(*, statement, user) -> Statement:
     """Withdraw a statement, withdrawing its published positions first."""
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
@@ -146,6 +276,7 @@ def statement_unpublish(*, statement, user) -> Statement:
 def statement_delete(*, statement, user) -> None:
     """Delete a statement and its positions."""
     statement = Statement.objects.select_related("session").get(pk=statement.pk)
+    require_may_change(user, statement)
     counted = _is_published(statement)
     mark = _statement_marks(statement)
     statement._deleted_by = user  # for its revision (states.revisions)
@@ -188,6 +319,7 @@ def position_update(*, position, user, **fields) -> Position:
         .select_related("statement__session")
         .get(pk=position.pk)
     )
+    require_may_change(user, position)
     _refuse_publishing_by_edit(fields, position.status)
     if fields.get("status") == Status.DRAFT and _is_published(position):
         raise ValidationError(
@@ -248,6 +380,7 @@ def position_unpublish(*, position, user) -> Position:
 def position_delete(*, position, user) -> None:
     """Delete a position."""
     position = Position.objects.select_related("statement__session").get(pk=position.pk)
+    require_may_change(user, position)
     counted = _position_counts(position)
     mark = _position_mark(position)
     position._deleted_by = user  # for its revision (states.revisions)

@@ -1,4 +1,5 @@
-"""Signals states sends for the apps above it (which it may not import)."""
+"""Signals states sends for listeners it must not import (apps above it, and its own
+revisions)."""
 
 from django.dispatch import Signal
 
@@ -6,3 +7,7 @@ from django.dispatch import Signal
 # Sent by the rebuild task, after the build's transaction; receivers must not raise
 # (an alert that fails must not fail or retry the build).
 matrix_rebuilt = Signal()
+
+# Sent after a service set a statement's co-signers, supporters and sources (after its
+# own save): states.revisions completes the revision that save recorded.
+statement_relations_changed = Signal()

@@ -5,7 +5,14 @@ import datetime
 import factory
 
 from provisions.models import Chapter, Draft, Provision, ProvisionText, Session, Treaty
-from states.models import Actor, Group, Membership, Position, Statement
+from states.models import (
+    Actor,
+    Group,
+    Membership,
+    Position,
+    Statement,
+    StatementSource,
+)
 
 
 class TreatyFactory(factory.django.DjangoModelFactory):
@@ -112,6 +119,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 class StatementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Statement
+        skip_postgeneration_save = True
 
     session = factory.SubFactory(SessionFactory)
     actor = factory.SubFactory(ActorFactory)
@@ -120,6 +128,20 @@ class StatementFactory(factory.django.DjangoModelFactory):
     text = "We support the proposal."
     source_url = "https://example.org/statement"
     status = "published"
+    # Its source_url is its first source, as the services keep it.
+    first_source = factory.RelatedFactory(
+        "tests.factories.StatementSourceFactory",
+        factory_related_name="statement",
+        url=factory.SelfAttribute("..source_url"),
+    )
+
+
+class StatementSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatementSource
+
+    statement = factory.SubFactory(StatementFactory)
+    url = "https://example.org/statement"
 
 
 class PositionFactory(factory.django.DjangoModelFactory):

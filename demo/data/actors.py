@@ -59,3 +59,20 @@ OTHER_ACTORS = (
     ("MICROSOFT", "Microsoft", "private_sector"),
     ("OHCHR", "Office of the UN High Commissioner for Human Rights", "un_entity"),
 )
+
+
+# Other names actors are known by (DESIGN §2), matched by search and entry.
+ALIASES = (
+    ("RUS", "Russia"),
+    ("TUR", "Turkey"),
+    ("PRK", "DPRK"),
+    ("PRK", "North Korea"),
+    ("KOR", "South Korea"),
+    ("IRN", "Iran"),
+    ("SYR", "Syria"),
+    ("VEN", "Venezuela"),
+    ("GBR", "United Kingdom"),
+    ("GBR", "UK"),
+    ("USA", "United States"),
+    ("USA", "US"),
+)

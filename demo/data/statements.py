@@ -100,6 +100,31 @@ NOTES_SUMMARY_CS = (
 )
 
 
+PARTLY_VERIFIED = "partly_verified"  # the notes' [P]: kept, and said to readers
+
+# The kind of each source, by its site (DESIGN §2); any other site is news.
+SOURCE_KINDS = {
+    "dig.watch": "meeting_summary",
+    "www.ohchr.org": "actor_statement",
+    "russiaun.ru": "actor_statement",
+    "newyork.mfa.gov.ir": "actor_statement",
+    "apc.org": "ngo_report",
+    "article19.org": "ngo_report",
+    "ccgnludelhi.wordpress.com": "ngo_report",
+    "eff.org": "ngo_report",
+    "kittens.eff.org": "ngo_report",
+    "gp-digital.org": "ngo_report",
+    "hrw.org": "ngo_report",
+    "www.hrw.org": "ngo_report",
+}
+
+
+def source_kind(url):
+    """The kind of source `url` is, by its site."""
+    host = url.split("/")[2] if "//" in url else ""
+    return SOURCE_KINDS.get(host, "news")
+
+
 def _statement(session, actor, title, text, source_url, positions, **fields):
     return {
         "session": session,
@@ -684,6 +709,7 @@ def _fourth_to_sixth_session_statements():
             ),
             on_behalf_of=on_behalf_of,
             note=NARROW_SCOPE_NOTE,
+            verification=PARTLY_VERIFIED,
         )
     yield _statement(
         6,
@@ -726,6 +752,7 @@ def _third_committee_2023_statements():
             "TJK",
             "AZE",
         ),
+        verification=PARTLY_VERIFIED,
         note=(
             "Notes §3 row 15. Delivered at the General Assembly's Third Committee in "
             "October 2023 (partly verified: the date is read from the source URL, "

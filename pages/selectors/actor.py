@@ -40,16 +40,22 @@ def actor_with_groups(code):
 
 
 def actor_statements(actor, treaty=None, *, limit=ACTOR_STATEMENTS):
-    """(the latest `limit` published statements the actor made, co-signed or that
-    spoke for one of its groups, how many there are in all)."""
+    """(the latest `limit` published statements the actor made, co-signed, supported
+    or that spoke for one of its groups, how many there are in all)."""
     co_signed = Statement.co_signers.through.objects.filter(actor=actor).values(
+        "statement_id"
+    )
+    supported = Statement.supporters.through.objects.filter(actor=actor).values(
         "statement_id"
     )
     member_groups = Membership.objects.filter(actor=actor).values("group_id")
     # IN-subqueries rather than OR across a join, which needed DISTINCT over every
     # statement of the treaty.
     statements = Statement.objects.published().filter(
-        Q(actor=actor) | Q(id__in=co_signed) | Q(on_behalf_of_id__in=member_groups)
+        Q(actor=actor)
+        | Q(id__in=co_signed)
+        | Q(id__in=supported)
+        | Q(on_behalf_of_id__in=member_groups)
     )
     if treaty is not None:
         statements = statements.filter(session__treaty=treaty)

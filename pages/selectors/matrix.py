@@ -18,6 +18,7 @@ from states.models import (
     Actor,
     Group,
     Position,
+    Verification,
 )
 
 PAGE_STANCE_VALUES = (*stances.ORDER, "none")
@@ -34,10 +35,13 @@ def _ids_filter(ids):
     return Q(id__in=ids)
 
 
+VERIFICATION_LABELS = dict(Verification.choices)
+
+
 def evidence_for_positions(position_ids):
     """Evidence for the given positions, in one query: {"positions": {id: [stance,
-    quote, statement id]}, "statements": {id: {...}}}; statements are shared by
-    many positions, so they are listed once."""
+    quote, statement id, wants]}, "statements": {id: {...}}}; statements are shared
+    by many positions, so they are listed once."""
     rows = (
         Position.objects.filter(_ids_filter(position_ids))
         .values(
@@ -45,7 +49,9 @@ def evidence_for_positions(position_ids):
             "stance",
             "quote",
             "statement_id",
+            "wants",
             title=F("statement__title"),
+            verification=F("statement__verification"),
             date=Coalesce("statement__date", "statement__session__start_date"),
             source=F("statement__source_url"),
             symbol=F("statement__document_symbol"),
@@ -58,7 +64,12 @@ def evidence_for_positions(position_ids):
     )
     positions, statements = {}, {}
     for row in rows:
-        positions[row["id"]] = [row["stance"], row["quote"], row["statement_id"]]
+        positions[row["id"]] = [
+            row["stance"],
+            row["quote"],
+            row["statement_id"],
+            row["wants"],
+        ]
         if row["statement_id"] not in statements:
             statements[row["statement_id"]] = {
                 "title": row["title"],
@@ -69,6 +80,7 @@ def evidence_for_positions(position_ids):
                 "on_behalf_of": row["on_behalf_of"],
                 "session": row["session"],
                 "session_title": row["session_title"],
+                "verification": VERIFICATION_LABELS[row["verification"]],
             }
     return {"positions": positions, "statements": statements}
 

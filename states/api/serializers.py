@@ -9,7 +9,16 @@ from rest_framework import serializers
 
 from common.viewsets import ModelCleanSerializer
 from provisions.models import Provision, Session
-from states.models import Actor, Group, Membership, Position, Statement
+from states.models import (
+    URL_MAX,
+    Actor,
+    ChangeProposal,
+    Group,
+    Membership,
+    Position,
+    Statement,
+    StatementSource,
+)
 
 READ_ONLY = ["id", "created_at", "updated_at"]
 ACTOR_CODE_PATTERN = r"^[A-Z][A-Z0-9-]{1,11}$"
@@ -34,9 +43,16 @@ class ActorSerializer(ModelCleanSerializer):
         help_text="ISO 3166-1 alpha-3 for states (CHN); else an upper-case code.",
     )
 
+    aliases = serializers.SlugRelatedField(
+        many=True,
+        read_only=True,
+        slug_field="alias",
+        help_text="Other names the actor is known by.",
+    )
+
     class Meta:
         model = Actor
-        fields = [*READ_ONLY, "code", "name", "kind"]
+        fields = [*READ_ONLY, "code", "name", "kind", "aliases"]
         read_only_fields = READ_ONLY
 
     def validate_code(self, value):
@@ -76,6 +92,14 @@ class MembershipSerializer(ModelCleanSerializer):
         read_only_fields = READ_ONLY
 
 
+class SourceSerializer(serializers.Serializer):
+    url = serializers.URLField(max_length=URL_MAX)
+    kind = serializers.ChoiceField(
+        choices=StatementSource.Kind.choices,
+        default=StatementSource.Kind.OFFICIAL_RECORD,
+    )
+
+
 class StatementSerializer(ModelCleanSerializer):
     session = serializers.PrimaryKeyRelatedField(
         queryset=Session.objects.select_related("treaty"), help_text="Session id."
@@ -88,6 +112,16 @@ class StatementSerializer(ModelCleanSerializer):
         required=False, allow_null=True, help_text="Group slug, if any."
     )
     co_signers = _actor_field(many=True, required=False, help_text="Actor codes.")
+    supporters = _actor_field(
+        many=True,
+        required=False,
+        help_text='Actor codes of those who backed it ("backed by", "aligned with").',
+    )
+    sources = SourceSerializer(
+        many=True,
+        required=False,
+        help_text="In order; the first is source_url.",
+    )
 
     class Meta:
         model = Statement
@@ -98,11 +132,15 @@ class StatementSerializer(ModelCleanSerializer):
             "actor",
             "on_behalf_of",
             "co_signers",
+            "supporters",
+            "also_for",
             "date",
             "kind",
             "title",
             "text",
             "source_url",
+            "sources",
+            "verification",
             "document_symbol",
             "language",
             "status",
@@ -110,10 +148,34 @@ class StatementSerializer(ModelCleanSerializer):
         read_only_fields = READ_ONLY
 
     def validate_co_signers(self, value):
-        codes = [actor.code for actor in value]
-        if len(set(codes)) != len(codes):
-            raise serializers.ValidationError("An actor is listed twice.")
+        return _listed_once(value)
+
+    def validate_supporters(self, value):
+        return _listed_once(value)
+
+    def validate_sources(self, value):
+        urls = [source["url"] for source in value]
+        if len(set(urls)) != len(urls):
+            raise serializers.ValidationError("A source is listed twice.")
         return value
+
+    def validate(self, attrs):
+        # Sources are rows of their own: the model check sees only the first, as
+        # source_url.
+        sources = attrs.pop("sources", None)
+        if sources is not None:
+            attrs["source_url"] = sources[0]["url"] if sources else ""
+        attrs = super().validate(attrs)
+        if sources is not None:
+            attrs["sources"] = sources
+        return attrs
+
+
+def _listed_once(actors):
+    codes = [actor.code for actor in actors]
+    if len(set(codes)) != len(codes):
+        raise serializers.ValidationError("An actor is listed twice.")
+    return actors
 
 
 class PositionSerializer(ModelCleanSerializer):
@@ -143,6 +205,7 @@ class PositionSerializer(ModelCleanSerializer):
             "actor",
             "session",
             "stance",
+            "wants",
             "quote",
             "note",
             "status",
@@ -160,3 +223,23 @@ class PositionSerializer(ModelCleanSerializer):
         if user is None or not user.has_perm("states.view_position"):
             data.pop("note", None)
         return data
+
+
+class ChangeProposalSerializer(serializers.ModelSerializer):
+    proposed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ChangeProposal
+        fields = [
+            *READ_ONLY,
+            "entity",
+            "object_id",
+            "data",
+            "status",
+            "proposed_by",
+            "reviewed_by",
+            "reviewed_at",
+            "comment",
+        ]
+        read_only_fields = fields

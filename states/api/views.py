@@ -6,6 +6,7 @@ what is published. Publishing, unpublishing, and any change to something publish
 needs the publish permission: editors write drafts, reviewers publish.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -13,8 +14,9 @@ from rest_framework import exceptions, permissions
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from common.api import django_error_detail
 from common.viewsets import ApiViewSet
-from states import services
+from states import proposals, services
 from states.api import serializers
 from states.filters import (
     ActorFilter,
@@ -27,7 +29,7 @@ from states.models import Actor, Group, Membership, Position, Statement, Status
 
 
 class ActorViewSet(ApiViewSet):
-    queryset = Actor.objects.all()
+    queryset = Actor.objects.prefetch_related("aliases")
     serializer_class = serializers.ActorSerializer
     filterset_class = ActorFilter
     lookup_field = "code"
@@ -139,6 +141,29 @@ class PublishingViewSet(ApiViewSet):
             self.require_publish_permission("Deleting something published")
         self.delete_record(instance, user=self.request.user)
 
+    def propose_change(self, request):
+        """An editor's change of a published record, held for a reviewer: 201."""
+        if not self.may_see_drafts():
+            raise exceptions.PermissionDenied("Proposing a change needs editor rights.")
+        record = self.get_object()
+        serializer = self.get_serializer(record, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        if "status" in fields:
+            raise exceptions.ValidationError(
+                {"status": "Publishing is a reviewer's action, not a proposal."}
+            )
+        if "on_behalf_of" in fields:
+            group = fields.pop("on_behalf_of")
+            fields["on_behalf_of_id"] = group.pk if group else None
+        try:
+            proposal = proposals.change_propose(
+                user=request.user, record=record, **fields
+            )
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError(django_error_detail(error)) from None
+        return Response(serializers.ChangeProposalSerializer(proposal).data, status=201)
+
     def respond_with(self, instance):
         instance = self.get_queryset().filter(pk=instance.pk).first() or instance
         return self.with_etag(Response(self.get_serializer(instance).data), instance)
@@ -189,7 +214,7 @@ class StatementViewSet(PublishingViewSet):
     def get_queryset(self):
         queryset = Statement.objects.select_related(
             "session__treaty", "actor", "on_behalf_of"
-        ).prefetch_related("co_signers")
+        ).prefetch_related("co_signers", "supporters", "sources")
         if not self.may_see_drafts():
             queryset = queryset.published()
         return queryset
@@ -224,6 +249,16 @@ class StatementViewSet(PublishingViewSet):
         return self.respond_with(
             self.unpublish_record(self.get_object(), user=request.user)
         )
+
+    @extend_schema(
+        request=serializers.StatementSerializer,
+        responses={201: serializers.ChangeProposalSerializer},
+        description="Propose a change of a published statement (editors): it is held "
+        "for a reviewer, who accepts or rejects it on the desk.",
+    )
+    @action(detail=True, methods=["post"])
+    def propose(self, request, pk=None):
+        return self.propose_change(request)
 
 
 class PositionViewSet(PublishingViewSet):
@@ -283,3 +318,13 @@ class PositionViewSet(PublishingViewSet):
         return self.respond_with(
             self.unpublish_record(self.get_object(), user=request.user)
         )
+
+    @extend_schema(
+        request=serializers.PositionSerializer,
+        responses={201: serializers.ChangeProposalSerializer},
+        description="Propose a change of a published position (editors): it is held "
+        "for a reviewer, who accepts or rejects it on the desk.",
+    )
+    @action(detail=True, methods=["post"])
+    def propose(self, request, pk=None):
+        return self.propose_change(request)

@@ -23,6 +23,7 @@ class StatementFacts:
     speaker: str
     date: datetime.date | None = None
     co_signers: tuple = ()
+    supporters: tuple = ()
     on_behalf_of: str | None = None
     status: str = PUBLISHED
 
@@ -101,8 +102,8 @@ def speaks_for(statement, memberships):
             memberships, statement.on_behalf_of, statement.effective_date
         ):
             voices[actor] = statement.on_behalf_of
-    # Speaker and co-signers are direct, even when also members of the group.
-    for actor in (statement.speaker, *statement.co_signers):
+    # Speaker, co-signers and supporters are direct, even when also group members.
+    for actor in (statement.speaker, *statement.co_signers, *statement.supporters):
         voices[actor] = None
     return voices
 

@@ -34,8 +34,9 @@ COLUMNS = (
 )
 
 # Every attribution (DESIGN §3) of a published position on a published statement of
-# the treaty in a session numbered ≥ the build's start: speaker and co-signers
-# (direct = 1), members of the on_behalf_of group on the effective date (direct = 0).
+# the treaty in a session numbered ≥ the build's start: speaker, co-signers and
+# supporters (direct = 1), members of the on_behalf_of group on the effective date
+# (direct = 0).
 # The published positions are a subquery repeated in each branch, not one CTE: each
 # branch then gets its own join order (index lookups for the few joint and group
 # statements), measured faster than scanning one materialized CTE (README, Benchmarks).
@@ -58,7 +59,11 @@ att AS (
   SELECT c.actor_id, pub.provision_id, pub.number, pub.eff, 1, pub.position_id,
          pub.stance, pub.statement_id, CAST(NULL AS BIGINT)
   FROM {_PUBLISHED}
-  JOIN states_statement_co_signers c ON c.statement_id = pub.statement_id
+  JOIN (
+    SELECT statement_id, actor_id FROM states_statement_co_signers
+    UNION ALL
+    SELECT statement_id, actor_id FROM states_statement_supporters
+  ) c ON c.statement_id = pub.statement_id
   UNION ALL
   SELECT m.actor_id, pub.provision_id, pub.number, pub.eff, 0, pub.position_id,
          pub.stance, pub.statement_id, pub.on_behalf_of_id

@@ -53,7 +53,7 @@
     var position = data.positions[cell.dataset.position];
     if (!position) return false;
     var ev = Object.assign(
-      {stance: position[0], quote: position[1], statement: position[2]},
+      {stance: position[0], quote: position[1], statement: position[2], wants: position[3]},
       data.statements[position[2]]
     );
     var provision = data.provisions[cell.dataset.provision] || {};
@@ -68,11 +68,13 @@
     badge.textContent = data.symbols[ev.stance] + " " + data.stances[ev.stance];
     stance.appendChild(badge);
     text("ev-quote", ev.quote ? "“" + ev.quote + "”" : "No quote recorded.");
+    text("ev-wants", ev.wants ? "Wants: " + ev.wants : "");
+    text("ev-verification", ev.verification || "");
     link("ev-statement", data.sessionUrl.replace("999999", ev.session) + "#statement-" + ev.statement, ev.title);
     text("ev-speaker", ev.speaker + (ev.on_behalf_of ? " on behalf of " + ev.on_behalf_of : ""));
     text("ev-session", ev.session_title + " (" + ev.date + "), in force since session " + cell.dataset.since);
     var via = cell.dataset.via;
-    text("ev-via", via ? (data.groups[via] || via) : "Direct: the actor's own statement");
+    text("ev-via", via ? (data.groups[via] || via) : "Direct: its speaker, a co-signer or a supporter");
     link("ev-source", ev.source, ev.symbol || ev.source);
     document.getElementById("ev-more").href = cell.getAttribute("href").split("#")[0] + "#quotes";
     lastCell = cell;

@@ -81,13 +81,16 @@ def test_inherited_cell_names_its_group_and_evidence_has_the_quote(client, world
             re.S,
         ).group(1)
     )
-    quotes = {quote for _, quote, _ in evidence["positions"].values()}
+    quotes = {quote for _, quote, *_ in evidence["positions"].values()}
     assert "Quote of S05 on prov-1." in quotes
     assert evidence["groups"]["eu-members"] == "EU member states"
-    stance, _, statement = next(iter(evidence["positions"].values()))
+    stance, _, statement, wants = next(iter(evidence["positions"].values()))
     assert stance in {"support", "support_with_changes", "undecided", "oppose"}
+    assert isinstance(wants, str)
     details = evidence["statements"][str(statement)]
-    assert {"title", "source", "session", "speaker", "date"} <= set(details)
+    assert {"title", "source", "session", "speaker", "date", "verification"} <= set(
+        details
+    )
     # Exactly the positions of the cells shown, no more.
     shown = set(re.findall(r'data-position="(\d+)"', body))
     assert shown == set(evidence["positions"])

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from states.models import Position, Statement
+from states.models import Position, Statement, StatementSource
 from tests.api_helpers import api, token_client
 from tests.factories import (
     ActorFactory,
@@ -251,8 +251,9 @@ def test_delete_by_reviewer_removes_statement_and_positions(reviewer_client):
     assert not Position.objects.exists()
 
 
-# A page of statements with co-signers, an actor's statements as CSV, one statement.
-LIST_QUERIES, ACTOR_CSV_QUERIES, DETAIL_QUERIES = 4, 5, 3
+# A page of statements (count, rows, and one prefetch each for co-signers, supporters
+# and sources), an actor's statements as CSV, one statement.
+LIST_QUERIES, ACTOR_CSV_QUERIES, DETAIL_QUERIES = 6, 7, 5
 
 
 def test_list_and_detail_queries_do_not_grow(anon, django_assert_max_num_queries):
@@ -262,6 +263,10 @@ def test_list_and_detail_queries_do_not_grow(anon, django_assert_max_num_queries
             session=sessions[index % 3], on_behalf_of=None, date=None
         )
         statement.co_signers.add(ActorFactory(), ActorFactory())
+        statement.supporters.add(ActorFactory())
+        StatementSource.objects.create(
+            statement=statement, url=f"https://example.org/{index}", order=1
+        )
     with django_assert_max_num_queries(LIST_QUERIES):
         response = anon.get(api("statement-list"), {"page_size": 1000})
     assert response.json()["count"] == 60

@@ -59,6 +59,31 @@ def test_statement_speaks_for_speaker_co_signers_and_group_members_on_its_date()
     }
 
 
+def test_supporters_are_direct_like_co_signers_even_when_group_members():
+    members = [MembershipFacts("FRA", "eu", D(1958, 1, 1))]
+    backed = statement(
+        1, 1, "JPN", co_signers=("AUS",), supporters=("FRA", "CAN"), on_behalf_of="eu"
+    )
+    assert speaks_for(backed, members) == {
+        "JPN": None,
+        "AUS": None,
+        "FRA": None,
+        "CAN": None,
+    }
+
+
+def test_a_supporters_direct_position_beats_an_inherited_one_in_the_session():
+    members = [MembershipFacts("FRA", "eu", D(1958, 1, 1))]
+    by_group = statement(1, 1, "EU", on_behalf_of="eu")
+    backed = statement(2, 1, "JPN", supporters=("FRA",))
+    grid = cells(
+        [by_group, backed],
+        [position(20, 1, 7, "oppose"), position(10, 2, 7, "support")],
+        members,
+    )
+    assert grid[("FRA", 7)] == Cell("support", 10, 2, since=1, via=None)
+
+
 def test_membership_covers_its_start_and_end_days_only():
     members = [MembershipFacts("AAA", "g", D(2022, 3, 1), D(2022, 3, 10))]
     on = lambda day: set(  # noqa: E731

@@ -61,12 +61,13 @@ def db_facts(treaty):
             speaker=s.actor.code,
             date=s.date,
             co_signers=tuple(c.code for c in s.co_signers.all()),
+            supporters=tuple(c.code for c in s.supporters.all()),
             on_behalf_of=s.on_behalf_of.slug if s.on_behalf_of_id else None,
             status=s.status,
         )
         for s in Statement.objects.filter(session__treaty=treaty)
         .select_related("actor", "on_behalf_of")
-        .prefetch_related("co_signers")
+        .prefetch_related("co_signers", "supporters")
     ]
     positions = [
         PositionFacts(
@@ -222,9 +223,10 @@ def build_random_treaty(data):
             source_url="https://example.org/s",
             status=data.draw(st.sampled_from(STATUSES)),
         )
-        statement.co_signers.set(
-            data.draw(st.lists(st.sampled_from(actors), max_size=2, unique=True))
-        )
+        others = data.draw(st.lists(st.sampled_from(actors), max_size=3, unique=True))
+        cut = data.draw(st.integers(min_value=0, max_value=len(others)))
+        statement.co_signers.set(others[:cut])
+        statement.supporters.set(others[cut:])
         for provision in data.draw(
             st.lists(st.sampled_from(provisions), max_size=3, unique=True)
         ):

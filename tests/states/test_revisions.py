@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor():
-    return make_user("edith", "Editors")
+    # Also a reviewer: these tests edit published records, which are locked for
+    # plain editors (tests/states/test_proposals.py).
+    return make_user("edith", "Editors", "Reviewers")
 
 
 @pytest.fixture
@@ -48,7 +50,7 @@ def test_each_change_is_recorded_with_who_made_it_and_the_record_after_it(
     published, editor
 ):
     statement, position = published
-    other = make_user("otto", "Editors")
+    other = make_user("otto", "Editors", "Reviewers")
     co_signers = sorted(statement.co_signers.values_list("id", flat=True))
     services.statement_update(
         statement=statement, user=other, title="Second wording", co_signers=[]

@@ -3,11 +3,11 @@
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from states import services, tasks
 from states.models import MatrixStance, MatrixState, Membership, Position, Statement
+from tests.api_helpers import make_user
 from tests.factories import (
     ActorFactory,
     GroupFactory,
@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor():
-    return get_user_model().objects.create_user("editor", password="x")
+    # A reviewer: some tests change published records, locked for plain editors.
+    return make_user("editor", "Editors", "Reviewers")
 
 
 @pytest.fixture

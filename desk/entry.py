@@ -1,0 +1,189 @@
+"""Saving the statement form: a draft statement, its other actors and sources, the
+provisions created from the grid and its positions, all in one transaction through
+the services — or nothing, with each refusal put beside its field."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from desk import selectors
+from provisions import services as provision_services
+from provisions.models import Provision
+from states import services
+from states.models import Statement
+
+_PARAGRAPH = re.compile(r"^(?P<article>.+?)\s*\((?P<number>[0-9a-z]+)\)$", re.I)
+STATEMENT_FIELDS = (
+    "session",
+    "date",
+    "on_behalf_of",
+    "also_for",
+    "kind",
+    "verification",
+    "title",
+    "text",
+    "language",
+    "document_symbol",
+    "note",
+)
+
+
+class EntryRefused(Exception):
+    """The form holds errors now; nothing was saved."""
+
+
+def likely_duplicates(*, session, actor, source_urls):
+    """Statements of the same session and speaker citing one of the same sources."""
+    return Statement.objects.filter(
+        session=session, actor=actor, sources__url__in=source_urls
+    ).distinct()
+
+
+def _roles(others):
+    co_signers, supporters = [], []
+    for row in others:
+        actor = row.cleaned_data.get("actor")
+        if actor is not None:
+            role = row.cleaned_data["role"]
+            (co_signers if role == "co_signer" else supporters).append(actor)
+    return co_signers, supporters
+
+
+def _sources(sources):
+    return [
+        {"url": row.cleaned_data["url"], "kind": row.cleaned_data["kind"]}
+        for row in sources
+        if row.cleaned_data.get("url")
+    ]
+
+
+def _new_provision(treaty, row):
+    """Create the provision a row names but which does not exist yet."""
+    label, kind = row.cleaned_data["provision"], row.cleaned_data["create_as"]
+    title = row.cleaned_data["new_title"] or label
+    fields = {"kind": kind, "title": title}
+    if kind == Provision.Kind.PARAGRAPH:
+        match = _PARAGRAPH.match(label.strip())
+        parents = (
+            selectors.provisions_matching(treaty.pk, match["article"]) if match else []
+        )
+        if len(parents) != 1:
+            row.add_error(
+                "provision",
+                f"No single article matches “{label}”: type it as printed, e.g. 14(3).",
+            )
+            return None
+        parent = parents[0]
+        number = match["number"]
+        fields.update(
+            parent=parent,
+            chapter=parent.chapter,
+            order=parent.order,
+            slug=slugify(f"{parent.slug}-{number}"),
+            title=row.cleaned_data["new_title"]
+            or f"{parent.title}, paragraph {number}",
+            proposition=f"Keep paragraph {number} of “{parent.title}”.",
+        )
+    else:
+        fields.update(slug=slugify(title)[:120], proposition=f"Include: {title}"[:400])
+    return provision_services.provision_create(treaty=treaty, **fields)
+
+
+def _provision_of(treaty, row):
+    text = row.cleaned_data["provision"]
+    found = selectors.provisions_matching(treaty.pk, text)
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        names = "; ".join(p.title for p in found)
+        row.add_error(
+            "provision", f"“{text}” names several provisions ({names}): type a title."
+        )
+        return None
+    if row.cleaned_data.get("create_as"):
+        return _new_provision(treaty, row)
+    row.add_error(
+        "provision",
+        f"No provision is labelled “{text}”; choose to create it, or type its title.",
+    )
+    return None
+
+
+def _refusal_to_form(error, form):
+    """Put a service's ValidationError beside the fields it names."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            field = name if name in form.fields else None
+            for message in errors:
+                form.add_error(field, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def statement_enter(*, user, form, others, sources, rows):
+    """Save the draft; raises EntryRefused after putting errors on the forms."""
+    data = form.cleaned_data
+    co_signers, supporters = _roles(others)
+    source_list = _sources(sources)
+    if source_list and not data.get("confirm_duplicate"):
+        duplicates = likely_duplicates(
+            session=data["session"],
+            actor=data["actor"],
+            source_urls=[s["url"] for s in source_list],
+        )
+        if duplicates.exists():
+            titles = "; ".join(d.title for d in duplicates[:3])
+            form.add_error(
+                "confirm_duplicate",
+                f"Likely a duplicate of: {titles} (same session, speaker and "
+                "source). Tick to save it even so.",
+            )
+            raise EntryRefused
+    try:
+        with transaction.atomic():
+            statement = services.statement_create(
+                user=user,
+                actor=data["actor"],
+                co_signers=co_signers,
+                supporters=supporters,
+                sources=source_list,
+                **{name: data[name] for name in STATEMENT_FIELDS if name != "note"},
+                note=data.get("note", ""),
+            )
+            _enter_positions(user, statement, rows)
+    except ValidationError as error:
+        _refusal_to_form(error, form)
+        raise EntryRefused from error
+    return statement
+
+
+def _enter_positions(user, statement, rows):
+    treaty = statement.session.treaty
+    refused = False
+    seen = set()
+    for row in rows:
+        if not row.has_row():
+            continue
+        provision = _provision_of(treaty, row)
+        if provision is None:
+            refused = True
+            continue
+        if provision.pk in seen:
+            row.add_error("provision", "This provision has a row already.")
+            refused = True
+            continue
+        seen.add(provision.pk)
+        fields = {k: row.cleaned_data[k] for k in ("stance", "wants", "quote", "note")}
+        try:
+            services.position_create(
+                user=user, statement=statement, provision=provision, **fields
+            )
+        except ValidationError as error:
+            _refusal_to_form(error, row)
+            refused = True
+    if refused:
+        # Roll back the statement and any provision created: nothing half-saved.
+        raise ValidationError("Some rows of the positions grid need attention.")

@@ -1,0 +1,161 @@
+"""The statement form and its formsets: other actors, sources, the positions grid.
+
+Fields carry the model's length limits as `maxlength` (desk.js counts them down);
+the services check them again, so a text over its limit is refused, never cut.
+"""
+
+from django import forms
+from django.forms import formset_factory
+
+from desk import selectors
+from provisions.models import Provision
+from states.models import (
+    ALSO_FOR_MAX,
+    NOTE_MAX,
+    QUOTE_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    URL_MAX,
+    WANTS_MAX,
+    Actor,
+    Group,
+    Position,
+    Statement,
+    StatementSource,
+    Verification,
+)
+
+ROLE_CHOICES = [("co_signer", "Co-signer"), ("supporter", "Supporter")]
+NEW_PROVISION_CHOICES = [
+    ("", "—"),
+    (Provision.Kind.PARAGRAPH, "Create as a paragraph of its article"),
+    (Provision.Kind.PROPOSAL, "Create as a proposal"),
+]
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, session):
+        return (
+            f"{session.treaty.short_title} · {session.number}. {session.title} "
+            f"({session.start_date:%-d %b %Y} – {session.end_date:%-d %b %Y})"
+        )
+
+
+class ActorCodeField(forms.CharField):
+    """An actor typed as its code, name or alias (desk.js suggests as you type)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        actors = list(Actor.objects.matching(value)[:2])
+        if len(actors) != 1:
+            raise forms.ValidationError(
+                f"No actor is called “{value}”; type a code, name or alias."
+                if not actors
+                else f"“{value}” names more than one actor; type its code."
+            )
+        return actors[0]
+
+
+def _text(limit, **kwargs):
+    return forms.CharField(
+        max_length=limit,
+        widget=forms.Textarea(attrs={"rows": 3, "data-counter": ""}),
+        **kwargs,
+    )
+
+
+def _line(limit, **kwargs):
+    return forms.CharField(
+        max_length=limit,
+        widget=forms.TextInput(attrs={"data-counter": ""}),
+        **kwargs,
+    )
+
+
+class StatementForm(forms.Form):
+    session = SessionChoiceField(queryset=selectors.sessions_for_entry())
+    date = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    actor = ActorCodeField(
+        label="Speaker",
+        widget=forms.TextInput(attrs={"list": "actor-suggestions", "data-actor": ""}),
+    )
+    on_behalf_of = forms.ModelChoiceField(
+        queryset=Group.objects.order_by("name"), required=False
+    )
+    also_for = _line(ALSO_FOR_MAX, required=False, label="Also for (unnamed)")
+    kind = forms.ChoiceField(choices=Statement.Kind.choices, initial="oral")
+    verification = forms.ChoiceField(
+        choices=Verification.choices, initial=Verification.VERIFIED
+    )
+    title = _line(TITLE_MAX)
+    text = _text(TEXT_MAX, help_text="The quote or a summary.")
+    language = forms.CharField(max_length=8, initial="en")
+    document_symbol = forms.CharField(max_length=60, required=False)
+    note = _text(NOTE_MAX, required=False, label="Note (editors only)")
+    confirm_duplicate = forms.BooleanField(
+        required=False, label="Save it even so", widget=forms.CheckboxInput()
+    )
+
+
+class OtherActorForm(forms.Form):
+    actor = ActorCodeField(
+        required=False,
+        widget=forms.TextInput(attrs={"list": "actor-suggestions", "data-actor": ""}),
+    )
+    role = forms.ChoiceField(choices=ROLE_CHOICES, initial="co_signer")
+
+
+class SourceForm(forms.Form):
+    url = forms.URLField(
+        max_length=URL_MAX,
+        required=False,
+        widget=forms.URLInput(attrs={"data-counter": ""}),
+    )
+    kind = forms.ChoiceField(
+        choices=StatementSource.Kind.choices,
+        initial=StatementSource.Kind.OFFICIAL_RECORD,
+    )
+
+
+class PositionRowForm(forms.Form):
+    provision = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text='As printed ("14(3)", "Art. 64") or its title.',
+    )
+    stance = forms.ChoiceField(choices=[("", "—"), *Position.Stance.choices])
+    wants = _line(WANTS_MAX, required=False)
+    quote = _text(QUOTE_MAX, required=False)
+    note = _text(NOTE_MAX, required=False)
+    create_as = forms.ChoiceField(
+        choices=NEW_PROVISION_CHOICES, required=False, label="If it does not exist"
+    )
+    new_title = forms.CharField(max_length=300, required=False, label="Its title")
+
+    def has_row(self):
+        data = getattr(self, "cleaned_data", {})
+        return bool(data.get("provision"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("provision") and not data.get("stance"):
+            self.add_error("stance", "Pick the stance.")
+        return data
+
+
+OtherActorFormSet = formset_factory(OtherActorForm, extra=2)
+SourceFormSet = formset_factory(SourceForm, extra=1)
+PositionFormSet = formset_factory(PositionRowForm, extra=3)
+
+
+class ProposeStatementForm(forms.Form):
+    """What an editor may propose to change in a published statement on the desk."""
+
+    title = _line(TITLE_MAX)
+    text = _text(TEXT_MAX)
+    verification = forms.ChoiceField(choices=Verification.choices)
+    also_for = _line(ALSO_FOR_MAX, required=False)

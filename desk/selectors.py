@@ -1,0 +1,222 @@
+"""Reads for the desk: type-ahead of actors, provisions by label as printed, the
+review queue."""
+
+import datetime
+import re
+
+from django.db.models import Count, Prefetch
+
+from provisions.models import Provision, ProvisionText, Session
+from states import proposals
+from states.models import (
+    Actor,
+    ChangeProposal,
+    Group,
+    Statement,
+    StatementSource,
+    Status,
+)
+from states.revisions import history_of
+
+ACTORS_SUGGESTED = 12
+_ARTICLE_WORDS = re.compile(r"^(article|art\.?|para(graph)?\.?)\s*", re.IGNORECASE)
+
+
+def actor_suggestions(text):
+    """Up to a dozen actors whose code, name or alias matches `text`, as dicts."""
+    if not text.strip():
+        return []
+    actors = Actor.objects.searching(text).prefetch_related("aliases")
+    return [
+        {
+            "code": actor.code,
+            "name": actor.name,
+            "aliases": [alias.alias for alias in actor.aliases.all()],
+        }
+        for actor in actors.order_by("name")[:ACTORS_SUGGESTED]
+    ]
+
+
+def sessions_for_entry():
+    """Every session, newest first, with its treaty (for the statement form)."""
+    return Session.objects.select_related("treaty").order_by(
+        "treaty__short_title", "-number"
+    )
+
+
+def label_key(label):
+    """ "Art. 14(3)", "Article 14 (3)" and "14(3)" all give "14(3)"."""
+    return _ARTICLE_WORDS.sub("", label.strip()).replace(" ", "").lower()
+
+
+def provisions_matching(treaty_id, text):
+    """The provisions of the treaty `text` names: a label as printed in any draft,
+    with or without "Art."/"Article", or a slug or title (any case)."""
+    key = label_key(text)
+    if not key:
+        return []
+    by_label = {
+        t.provision_id
+        for t in ProvisionText.objects.filter(provision__treaty_id=treaty_id).only(
+            "provision_id", "label"
+        )
+        if label_key(t.label) == key
+    }
+    if by_label:
+        return list(Provision.objects.filter(pk__in=by_label).order_by("order"))
+    named = Provision.objects.filter(treaty_id=treaty_id)
+    return list(
+        named.filter(slug__iexact=text.strip())
+        or named.filter(title__iexact=text.strip())
+    )
+
+
+def review_queue():
+    """Drafts awaiting review, with what a reviewer checks: speaker, author, sources,
+    verification and the number of positions."""
+    return (
+        Statement.objects.filter(status=Status.DRAFT)
+        .select_related("actor", "session__treaty", "created_by")
+        .prefetch_related(
+            Prefetch("sources", queryset=StatementSource.objects.order_by("order"))
+        )
+        .annotate(position_count=Count("positions"))
+        .order_by("-updated_at", "-id")
+    )
+
+
+def pending_proposals():
+    return ChangeProposal.objects.filter(
+        status=ChangeProposal.Status.PENDING
+    ).select_related("proposed_by")
+
+
+def proposals_by(user):
+    """A user's own proposals, newest first (what reviewers answered)."""
+    return ChangeProposal.objects.filter(proposed_by=user).select_related(
+        "reviewed_by"
+    )[:50]
+
+
+_HIDDEN = {"status"}  # shown as its own action, not a field change
+
+
+def _readable(name, value, names):
+    if name in ("co_signers", "supporters"):
+        return ", ".join(sorted(names["actors"].get(i, str(i)) for i in value or ()))
+    if name == "sources":
+        return "; ".join(f"{s['url']} ({s['kind']})" for s in value or ())
+    if name in names["fk"] and value is not None:
+        return names["fk"][name].get(value, str(value))
+    return "" if value is None else str(value)
+
+
+def _label(model, name):
+    attname = name.removesuffix("_id")
+    try:
+        return str(model._meta.get_field(attname).verbose_name)
+    except Exception:
+        return attname.replace("_", " ")
+
+
+def record_history(record):
+    """The record's revisions, oldest first, each with its field-level changes named
+    as readers know them (actors by code, sessions and groups by title):
+    [{"revision", "changes": [(field, before, after)]}]."""
+    revisions = list(history_of(record).select_related("user"))[::-1]
+    names = _names_in([revision.data for revision in revisions])
+    entries, before = [], {}
+    for revision in revisions:
+        after = revision.data
+        changes = [
+            (_label(type(record), name), old, new)
+            for name in after
+            if name not in _HIDDEN
+            for old, new in [
+                (
+                    _readable(name, before.get(name), names),
+                    _readable(name, after.get(name), names),
+                )
+            ]
+            if old != new
+        ]
+        if before.get("status") != after.get("status"):
+            changes.append(("status", before.get("status", ""), after.get("status")))
+        entries.append(
+            {
+                "revision": revision,
+                "changes": changes,
+                "proposal": _accepted_proposal(record, revision),
+            }
+        )
+        before = after
+    return entries[::-1]
+
+
+def _accepted_proposal(record, revision):
+    """The accepted proposal this revision applied, if any (same reviewer, moments
+    apart: change_accept saves both in one transaction)."""
+    if revision.user_id is None:
+        return None
+    window = datetime.timedelta(seconds=5)
+    return (
+        ChangeProposal.objects.filter(
+            entity=record._meta.model_name,
+            object_id=record.pk,
+            status=ChangeProposal.Status.ACCEPTED,
+            reviewed_by_id=revision.user_id,
+            reviewed_at__gte=revision.created_at,
+            reviewed_at__lte=revision.created_at + window,
+        )
+        .select_related("proposed_by")
+        .first()
+    )
+
+
+def _names_in(datas):
+    """Names for the ids that records' data hold: actor codes for lists, and the
+    speaker, session and group by name."""
+    actor_ids, session_ids, group_ids = set(), set(), set()
+    for data in datas:
+        actor_ids |= set(data.get("co_signers", [])) | set(data.get("supporters", []))
+        actor_ids.add(data.get("actor_id"))
+        session_ids.add(data.get("session_id"))
+        group_ids.add(data.get("on_behalf_of_id"))
+    actors = Actor.objects.filter(pk__in=actor_ids)
+    return {
+        "actors": dict(actors.values_list("pk", "code")),
+        "fk": {
+            "actor_id": dict(actors.values_list("pk", "name")),
+            "session_id": dict(
+                Session.objects.filter(pk__in=session_ids).values_list("pk", "title")
+            ),
+            "on_behalf_of_id": dict(
+                Group.objects.filter(pk__in=group_ids).values_list("pk", "name")
+            ),
+        },
+    }
+
+
+def _current_data(record):
+    data = {f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields}
+    if isinstance(record, Statement):
+        data["co_signers"] = [a.pk for a in record.co_signers.all()]
+        data["supporters"] = [a.pk for a in record.supporters.all()]
+        data["sources"] = [{"url": s.url, "kind": s.kind} for s in record.sources.all()]
+    return data
+
+
+def proposal_diff(proposal):
+    """[(field, published, proposed)] of a proposal, named as readers know them."""
+    record = proposals.record_of(proposal)
+    current = _current_data(record) if record is not None else {}
+    names = _names_in([current, proposal.data])
+    model = type(record) if record is not None else Statement
+    return [
+        (
+            _label(model, name),
+            _readable(name, current.get(name), names),
+            _readable(name, value, names),
+        )
+        for name, value in proposal.data.items()
+    ]

@@ -1,0 +1,226 @@
+"""The statement form, the review queue and change proposals on the desk."""
+
+import pytest
+from django.urls import reverse
+
+from provisions.models import Provision
+from states import proposals
+from states.models import ChangeProposal, Position, Statement
+from tests.desk.desk_world import SOURCE, desk_world, entry_data
+from tests.factories import (
+    GroupFactory,
+    PositionFactory,
+    SessionFactory,
+    StatementFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return desk_world()
+
+
+def test_one_submit_saves_a_draft_with_its_actors_sources_and_positions(
+    client, editor, world
+):
+    session, provisions, speaker, others = world
+    client.force_login(editor)
+    response = client.post(
+        reverse("desk:statement-new"), entry_data(session, speaker, others)
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    statement = Statement.objects.get()
+    assert statement.status == "draft" and statement.created_by == editor
+    assert sorted(statement.co_signers.values_list("code", flat=True)) == [
+        "AUS",
+        "CAN",
+        "NZL",
+    ]
+    assert sorted(statement.supporters.values_list("code", flat=True)) == [
+        "CHE",
+        "GBR",
+        "NOR",
+    ]
+    assert statement.source_url == SOURCE
+    assert statement.sources.count() == 2
+    assert statement.verification == "partly_verified"
+    assert statement.also_for == "and several other delegations"
+    positions = {p.provision.title: p for p in statement.positions.all()}
+    assert len(positions) == 5
+    assert positions["Illegal access"].wants == "delete 'without right'"
+    paragraph = Provision.objects.get(kind="paragraph")
+    assert paragraph.parent == provisions["Article 14"]
+    assert positions[paragraph.title].stance == "oppose"
+
+
+def test_a_refused_row_saves_nothing_and_keeps_what_was_typed(client, editor, world):
+    session, _, speaker, others = world
+    client.force_login(editor)
+    rows = [("Article 99", "support", "", ""), ("14", "support", "", "")]
+    response = client.post(
+        reverse("desk:statement-new"),
+        entry_data(session, speaker, others, rows=rows),
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "No provision is labelled “Article 99”" in body
+    assert 'value="Joint statement on criminalization"' in body
+    assert SOURCE in body
+    assert not Statement.objects.exists() and not Position.objects.exists()
+
+
+def test_a_date_outside_the_session_names_its_dates(client, editor, world):
+    session, _, speaker, others = world
+    client.force_login(editor)
+    late = session.end_date.replace(year=session.end_date.year + 1).isoformat()
+    response = client.post(
+        reverse("desk:statement-new"),
+        entry_data(session, speaker, others, date=late),
+    )
+    assert response.status_code == 200
+    assert f"{session.start_date:%-d %B %Y}" in response.content.decode()
+    assert not Statement.objects.exists()
+
+
+def test_an_over_long_title_is_refused_never_cut(client, editor, world):
+    session, _, speaker, others = world
+    client.force_login(editor)
+    response = client.post(
+        reverse("desk:statement-new"),
+        entry_data(session, speaker, others, title="x" * 301),
+    )
+    assert response.status_code == 200
+    assert "at most 300 characters" in response.content.decode()
+    assert not Statement.objects.exists()
+
+
+def test_a_likely_duplicate_is_warned_of_then_saved_when_confirmed(
+    client, editor, world
+):
+    session, _, speaker, others = world
+    StatementFactory(session=session, actor=speaker, source_url=SOURCE)
+    client.force_login(editor)
+    data = entry_data(session, speaker, others)
+    response = client.post(reverse("desk:statement-new"), data)
+    assert response.status_code == 200
+    assert "Likely a duplicate" in response.content.decode()
+    assert Statement.objects.count() == 1
+    data["confirm_duplicate"] = "on"
+    assert client.post(reverse("desk:statement-new"), data).status_code == 302
+    assert Statement.objects.count() == 2
+
+
+def test_clone_keeps_session_sources_and_positions(client, editor, world):
+    session, _, speaker, others = world
+    client.force_login(editor)
+    client.post(reverse("desk:statement-new"), entry_data(session, speaker, others))
+    statement = Statement.objects.get()
+    page = client.get(reverse("desk:statement-new") + f"?clone={statement.pk}")
+    body = page.content.decode()
+    assert SOURCE in body
+    assert 'value="Illegal access"' in body
+    assert f'<option value="{session.pk}" selected' in body
+
+
+def test_actor_suggestions_need_sign_in_and_match_names(client, editor, world):
+    url = reverse("desk:actor-suggestions")
+    assert client.get(url, {"q": "jap"}).status_code == 302
+    client.force_login(editor)
+    assert client.get(url, {"q": "jap"}).json()["actors"][0]["code"] == "JPN"
+
+
+def test_the_form_has_no_inline_script_or_style(client, editor, world):
+    client.force_login(editor)
+    body = client.get(reverse("desk:statement-new")).content.decode()
+    assert "<script>" not in body.replace('<script id="session-dates-data"', "")
+    assert "style=" not in body
+    assert 'type="application/json"' in body
+
+
+def test_reviewer_publishes_a_draft_with_its_positions_in_one_step(
+    client, editor, reviewer, world
+):
+    session, _, speaker, others = world
+    client.force_login(editor)
+    client.post(reverse("desk:statement-new"), entry_data(session, speaker, others))
+    statement = Statement.objects.get()
+    assert client.get(reverse("desk:review")).status_code == 403
+    client.force_login(reviewer)
+    queue = client.get(reverse("desk:review")).content.decode()
+    assert "Partly verified" in queue and "edith" in queue
+    client.post(reverse("desk:review-publish", args=[statement.pk]))
+    statement.refresh_from_db()
+    assert statement.status == "published"
+    assert set(statement.positions.values_list("status", flat=True)) == {"published"}
+
+
+def test_a_draft_sent_back_shows_the_comment_to_its_editor(client, editor, reviewer):
+    statement = StatementFactory(status="draft", created_by=editor)
+    client.force_login(reviewer)
+    client.post(
+        reverse("desk:review-send-back", args=[statement.pk]),
+        {"comment": "Add the UN summary as a source"},
+    )
+    client.force_login(editor)
+    assert (
+        "Add the UN summary as a source"
+        in client.get(reverse("desk:home")).content.decode()
+    )
+
+
+def test_an_editors_desk_edit_of_a_published_statement_is_a_proposal(
+    client, editor, reviewer
+):
+    statement = StatementFactory(status="published", title="Old title")
+    client.force_login(editor)
+    client.post(
+        reverse("desk:statement-propose", args=[statement.pk]),
+        {"title": "New title", "text": statement.text, "verification": "verified"},
+    )
+    statement.refresh_from_db()
+    assert statement.title == "Old title"
+    proposal = ChangeProposal.objects.get()
+    client.force_login(reviewer)
+    queue = client.get(reverse("desk:review")).content.decode()
+    assert "<del>Old title</del>" in queue and "<ins>New title</ins>" in queue
+    client.post(
+        reverse("desk:proposal-decide", args=[proposal.pk]), {"decision": "accept"}
+    )
+    statement.refresh_from_db()
+    assert statement.title == "New title" and statement.updated_by == reviewer
+
+
+def test_the_review_queue_reads_drafts_in_fixed_queries_proposals_in_a_few_each(
+    client, editor, reviewer, django_assert_max_num_queries
+):
+    for index in range(30):
+        statement = StatementFactory(
+            status="draft", created_by=editor, title=f"Draft {index}"
+        )
+        PositionFactory(statement=statement, status="draft")
+    published = StatementFactory(status="published")
+    for index in range(5):
+        proposals.change_propose(
+            user=editor, record=published, title=f"Proposed {index}"
+        )
+    client.force_login(reviewer)
+    # Session, user, permissions, drafts with their sources, proposals, and per
+    # proposal its record and the names its diff shows (5 proposals).
+    with django_assert_max_num_queries(45):
+        response = client.get(reverse("desk:review"))
+    body = response.content.decode()
+    assert body.count("Publish with its positions") == 30
+    assert "<ins>Proposed 4</ins>" in body
+
+
+def test_the_statement_form_reads_a_fixed_number_of_queries(
+    client, editor, django_assert_max_num_queries
+):
+    desk_world()
+    SessionFactory.create_batch(20)
+    GroupFactory.create_batch(5)
+    client.force_login(editor)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("desk:statement-new")).status_code == 200
