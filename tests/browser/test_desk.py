@@ -13,7 +13,7 @@ from provisions.models import Provision
 from states import services
 from states.models import ChangeProposal, Statement
 from tests.api_helpers import make_user
-from tests.browser.conftest import editorial_groups_restore
+from tests.conftest import editorial_groups_restore
 from tests.desk.desk_world import SOURCE, desk_world
 
 pytestmark = pytest.mark.browser
