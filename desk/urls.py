@@ -6,7 +6,7 @@ app_name = "desk"
 
 urlpatterns = [
     path("", views.desk_home, name="home"),
-    path("actors.json", views.actor_suggestions, name="actor-suggestions"),
+    path("actors/suggestions/", views.actor_suggestions, name="actor-suggestions"),
     path("statements/new/", views.statement_new, name="statement-new"),
     path("statements/<int:pk>/", views.statement_detail, name="statement"),
     path(

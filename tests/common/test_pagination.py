@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 STATEMENTS = "/api/v1/statements/"
 ROWS = 35
-# Statements list: the page, its co-signers; the planner's estimate; nothing grows.
-KEYSET_PAGE_QUERIES = 3
+# Statements list: the page, its co-signers, supporters and sources; the planner's
+# estimate; nothing grows.
+KEYSET_PAGE_QUERIES = 5
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def record():
-    editor = make_user("eve", "Editors")
+    # A reviewer: the record changes after publication, which editors only propose.
+    editor = make_user("eve", "Editors", "Reviewers")
     session = SessionFactory(number=1)
     russia = ActorFactory(code="RUS", name="Russian Federation")
     norway = ActorFactory(code="NOR", name="Norway")

@@ -10,10 +10,10 @@ from tests.pages.pages_world import build_world
 
 pytestmark = pytest.mark.django_db
 
-HOME_QUERIES = 3
+HOME_QUERIES = 6
 TREATY_QUERIES = 5
-COMPARE_QUERIES = 7
-SEARCH_QUERIES = 6
+COMPARE_QUERIES = 8
+SEARCH_QUERIES = 7
 FEED_QUERIES = 1
 
 SMALL = {"states": 6, "provisions": 4}
