@@ -100,10 +100,11 @@ class Pagination(PageNumberPagination):
         size = self.size
         if after:
             rows = list(queryset.filter(pk__gt=after)[: size + 1])
-            return rows[:size], len(rows) > size, True
+            # An empty keyset page links nowhere: its links are made from its rows.
+            return rows[:size], len(rows) > size, bool(rows)
         if before:
             rows = list(queryset.filter(pk__lt=before).order_by("-pk")[: size + 1])
-            return rows[:size][::-1], True, len(rows) > size
+            return rows[:size][::-1], bool(rows), len(rows) > size
         offset = (self.number - 1) * size
         rows = list(queryset[offset : offset + size + 1])
         return rows[:size], len(rows) > size, self.number > 1

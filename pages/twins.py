@@ -39,6 +39,10 @@ def wants_json(request):
     return getattr(request, "twin_json", False) or request.GET.get("format") == "json"
 
 
+# Paths that are not public pages: their `.json` is never a page's twin.
+NOT_PAGES = ("/api/", "/static/", "/desk/", "/admin/")
+
+
 class TwinMiddleware:
     """`/actors/RUS.json` → the page `/actors/RUS/`, as JSON; `/index.json` is home.
     For a page with a twin, answers the twin when asked for, else marks the request
@@ -49,7 +53,7 @@ class TwinMiddleware:
 
     def __call__(self, request):
         path = request.path_info
-        if path.endswith(SUFFIX) and not path.startswith(("/api/", "/static/")):
+        if path.endswith(SUFFIX) and not path.startswith(NOT_PAGES):
             base = path[: -len(SUFFIX)]
             request.path_info = "/" if base == "/index" else base + "/"
             request.twin_json = True
@@ -57,7 +61,10 @@ class TwinMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        builder = BUILDERS.get(match.url_name) if match else None
+        # The public pages' URLs have no namespace; the API's ("api") and the
+        # desk's have their own JSON and names that may clash with the pages'.
+        page = match is not None and not match.namespace
+        builder = BUILDERS.get(match.url_name) if page else None
         if builder is None or request.method not in ("GET", "HEAD"):
             return None
         if not wants_json(request):

@@ -143,7 +143,10 @@ def page(request, browser, offline):
     page.context.close()
     # The public site serves its own assets; a request elsewhere is a bug.
     assert not offline.blocked, f"requests left the site: {offline.blocked}"
-    assert not blocked_by_csp, f"blocked by the CSP: {blocked_by_csp}"
+    # Refusing to be framed is the policy doing its job (the embed test frames an
+    # ordinary page on purpose); any other block is a page the CSP broke.
+    broken = [text for text in blocked_by_csp if "frame-ancestors" not in text]
+    assert not broken, f"blocked by the CSP: {broken}"
 
 
 @pytest.fixture
