@@ -112,7 +112,19 @@ def _has_nul(value):
     return "\x00" in value
 
 
-class ApiViewSet(viewsets.ModelViewSet):
+class JsonErrors:
+    """For a view that also renders CSV: its errors are JSON all the same."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400 and isinstance(
+            getattr(request, "accepted_renderer", None), CSVRenderer
+        ):
+            request.accepted_renderer = renderers.JSONRenderer()
+            request.accepted_media_type = request.accepted_renderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class ApiViewSet(JsonErrors, viewsets.ModelViewSet):
     """Base of every resource: strict query parameters, ETags, atomic checked writes.
 
     Subclasses may set `extra_query_params = {"action": {"param", ...}}` for actions
@@ -193,15 +205,6 @@ class ApiViewSet(viewsets.ModelViewSet):
             if problem:
                 name = path[0] if path else api_settings.NON_FIELD_ERRORS_KEY
                 raise exceptions.ValidationError({name: [problem]})
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        # Errors are JSON even when a CSV table was asked for.
-        if response.status_code >= 400 and isinstance(
-            getattr(request, "accepted_renderer", None), CSVRenderer
-        ):
-            request.accepted_renderer = renderers.JSONRenderer()
-            request.accepted_media_type = request.accepted_renderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
 
     def get_object(self, *, for_update=False):
         """The row of the URL; `for_update` (only inside the write's transaction)

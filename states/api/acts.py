@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import CSVRenderer, django_error_detail
-from common.viewsets import ApiViewSet, ModelCleanSerializer
+from common.viewsets import ApiViewSet, JsonErrors, ModelCleanSerializer
 from provisions.models import Treaty
 from states import acts, names, treaty_status
 from states.api.views import PUBLISH_DOC, PublishingViewSet
@@ -399,7 +399,7 @@ def status_payload(status_):
     }
 
 
-class TreatyStatusView(APIView):
+class TreatyStatusView(JsonErrors, APIView):
     """Where the treaty stands today, from its published treaty actions: signatories,
     parties, the instruments counted toward entry into force (regional
     organizations' only if the treaty counts them), the threshold, the projected
