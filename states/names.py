@@ -3,16 +3,17 @@ search.
 
 A name matches an actor when, normalised (case, accents, punctuation, a leading
 "the", a trailing parenthesis such as "(Islamic Republic of)"), it equals the actor's
-name, its code, or an alias. The aliases are a small table of common variants here;
-`NameIndex(extra_aliases=…)` is the seam for aliases stored in the database (an
-ActorAlias model, issue 11) to be added without changing the callers.
+name, its code, or an alias. The aliases are a small table of common variants here,
+and the ActorAlias rows editors keep in the database: `name_index_for()` builds the
+index with both, and is what callers use; `NameIndex(actors, extra_aliases=…)` stays
+for callers that bring their own (alias, actor) pairs.
 """
 
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from states.models import Actor, Ballot
+from states.models import Actor, ActorAlias, Ballot
 
 # Common variants → the UN name of the member state (as demo.data.un_members and
 # the UN's own lists spell it).
@@ -96,20 +97,21 @@ class NameIndex:
         by_name = {}
         for actor in actors:
             by_name.update(dict.fromkeys(keys_of(actor.name), actor))
-        # Names first, then codes, then aliases: a real name is never shadowed.
+        # Names first, then codes, then the stored aliases, then the module's table:
+        # a real name is never shadowed, and an alias an editor entered on purpose
+        # wins over a common variant guessed here.
         for key, actor in by_name.items():
             self._index.setdefault(key, actor)
         for actor in actors:
             self._index.setdefault(normalise(actor.code), actor)
+        for alias, actor in extra_aliases:
+            for key in keys_of(alias):
+                self._index.setdefault(key, actor)
         for alias, target in aliases.items():
             actor = next((by_name[k] for k in keys_of(target) if k in by_name), None)
             if actor is not None:
                 for key in keys_of(alias):
                     self._index.setdefault(key, actor)
-        # Aliases from the database (issue 11's ActorAlias): (alias text, actor).
-        for alias, actor in extra_aliases:
-            for key in keys_of(alias):
-                self._index.setdefault(key, actor)
 
     def find(self, name):
         """The actor `name` denotes, or None."""
@@ -118,6 +120,26 @@ class NameIndex:
             if actor is not None:
                 return actor
         return None
+
+
+def stored_aliases(actors):
+    """(alias, actor) for every ActorAlias row of `actors`, in one query; the actor
+    is the caller's own instance, so a match is one of the actors it passed."""
+    by_pk = {actor.pk: actor for actor in actors}
+    rows = ActorAlias.objects.filter(actor_id__in=list(by_pk)).order_by("alias", "pk")
+    return [
+        (alias, by_pk[actor_id])
+        for alias, actor_id in rows.values_list("alias", "actor_id")
+    ]
+
+
+def name_index_for(actors=None):
+    """The standard index: the actors' names and codes, every alias stored for them
+    and the common variants (default: every actor; two queries)."""
+    if actors is None:
+        actors = list(Actor.objects.all())
+    actors = list(actors)
+    return NameIndex(actors, extra_aliases=stored_aliases(actors))
 
 
 # Pasted vote lists ----------------------------------------------------------------
@@ -171,6 +193,9 @@ class VoteMatch:
     printed: dict = field(default_factory=dict)  # actor → the name as printed
     unmatched: list = field(default_factory=list)  # [(choice, printed name)]
     conflicts: list = field(default_factory=list)  # [(actor, [choices])]
+    # An actor printed twice under one choice: harmless for its ballot, but two
+    # names matching one actor may hide a state the index matched wrongly.
+    duplicates: list = field(default_factory=list)  # [(actor, [printed names])]
     non_voting: list = field(default_factory=list)  # members with no ballot
 
     @property
@@ -183,7 +208,7 @@ class VoteMatch:
 
     @property
     def ok(self):
-        return not self.unmatched and not self.conflicts
+        return not self.unmatched and not self.conflicts and not self.duplicates
 
     def choices_with_non_voting(self):
         """{actor: choice} for ballots_set: the matched ballots, and `non_voting`
@@ -197,26 +222,33 @@ class VoteMatch:
 def match_vote_lists(text, *, index=None, members=None):
     """Match a pasted vote to actors.
 
-    `index` is a NameIndex (default: every actor, with the module's aliases);
+    `index` is a NameIndex (default: name_index_for every actor, with the stored
+    aliases and the module's);
     `members` are the actors expected to appear (default: the UN member states),
     those absent from every list are returned as non-voting.
     """
     if members is None:
         members = list(Actor.objects.filter(kind=Actor.Kind.MEMBER_STATE))
     if index is None:
-        index = NameIndex(list(Actor.objects.all()))
+        index = name_index_for()
     result = VoteMatch()
-    seen = {}
+    seen, names = {}, {}
     for choice, name in parse_vote_lists(text):
         actor = index.find(name)
         if actor is None:
             result.unmatched.append((choice, name))
             continue
         seen.setdefault(actor, []).append(choice)
+        names.setdefault(actor, []).append(name)
         result.ballots[actor] = choice
         result.printed[actor] = name
     result.conflicts = [
         (actor, choices) for actor, choices in seen.items() if len(set(choices)) > 1
+    ]
+    result.duplicates = [
+        (actor, names[actor])
+        for actor, choices in seen.items()
+        if len(choices) > 1 and len(set(choices)) == 1
     ]
     result.non_voting = sorted(
         (m for m in members if m not in result.ballots), key=lambda a: a.name

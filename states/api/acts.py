@@ -141,6 +141,14 @@ MATCH_RESPONSE = inline_serializer(
             },
             many=True,
         ),
+        "duplicates": inline_serializer(
+            "DuplicateBallot",
+            {
+                "actor": serializers.CharField(),
+                "printed": serializers.ListField(child=serializers.CharField()),
+            },
+            many=True,
+        ),
         "non_voting": serializers.ListField(child=serializers.CharField()),
         "totals": serializers.DictField(child=serializers.IntegerField()),
         "ok": serializers.BooleanField(),
@@ -157,6 +165,9 @@ def match_payload(match):
         "unmatched": [{"choice": c, "printed": n} for c, n in match.unmatched],
         "conflicts": [
             {"actor": a.code, "choices": list(cs)} for a, cs in match.conflicts
+        ],
+        "duplicates": [
+            {"actor": a.code, "printed": list(ns)} for a, ns in match.duplicates
         ],
         "non_voting": [a.code for a in match.non_voting],
         "totals": match.totals,
@@ -226,8 +237,9 @@ class VoteViewSet(ApiViewSet):
         responses={200: MATCH_RESPONSE},
         description=(
             "Preview a pasted vote: each printed name matched to an actor (names, "
-            "codes and common variants), the names no actor matches, actors listed "
-            "under two choices, and the member states with no ballot (non-voting). "
+            "codes, stored aliases and common variants), the names no actor matches, "
+            "actors listed under two choices or twice under one, and the member "
+            "states with no ballot (non-voting). "
             "Writes nothing; save with PUT votes/{id}/ballots/. Needs "
             "`states.change_ballot`."
         ),

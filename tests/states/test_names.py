@@ -3,8 +3,15 @@
 import pytest
 
 from states import acts
-from states.models import Actor, Ballot
-from states.names import NameIndex, match_vote_lists, normalise, parse_vote_lists
+from states.models import Actor, ActorAlias, Ballot
+from states.names import (
+    NameIndex,
+    match_vote_lists,
+    name_index_for,
+    normalise,
+    parse_vote_lists,
+    stored_aliases,
+)
 from tests.factories import ActorFactory, TreatyFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +91,73 @@ def test_extra_aliases_are_the_seam_for_stored_aliases(members):
         list(members.values()), extra_aliases=[("Rossiya", members["RUS"])]
     )
     assert index.find("rossiya") == members["RUS"]
+
+
+# Building the standard index: the actors, then their stored aliases.
+NAME_INDEX_QUERIES = 2
+
+
+def test_the_standard_index_matches_every_stored_alias(
+    members, django_assert_num_queries
+):
+    ActorAlias.objects.create(actor=members["RUS"], alias="Rossiya")
+    ActorAlias.objects.create(actor=members["TUR"], alias="Republic of Türkiye")
+    ActorAlias.objects.create(actor=members["PRK"], alias="N. Korea")
+    with django_assert_num_queries(NAME_INDEX_QUERIES):
+        index = name_index_for()
+    assert index.find("ROSSIYA") == members["RUS"]
+    assert index.find("Republic of Turkiye") == members["TUR"]  # accents folded
+    assert index.find("N Korea") == members["PRK"]  # punctuation folded
+    # The common variants and the names still match beside the stored aliases.
+    assert index.find("Russia") == index.find("Russian Federation") == members["RUS"]
+    assert index.find("Turkey") == index.find("Türkiye") == members["TUR"]
+    assert index.find("DPRK") == members["PRK"]
+
+
+def test_an_alias_an_editor_adds_matches_from_then_on(members):
+    assert name_index_for().find("Rossiya") is None
+    ActorAlias.objects.create(actor=members["RUS"], alias="Rossiya")
+    assert name_index_for().find("Rossiya") == members["RUS"]
+
+
+def test_a_stored_alias_wins_over_a_common_variant_but_never_over_a_name(members):
+    # The module's table says "Congo" names nobody and "Republic of the Congo" is
+    # COG; an editor who stored it for COD on purpose is followed.
+    ActorAlias.objects.create(actor=members["COD"], alias="Republic of the Congo")
+    ActorAlias.objects.create(actor=members["COD"], alias="Algeria")
+    index = name_index_for()
+    assert index.find("Republic of the Congo") == members["COD"]
+    assert index.find("Algeria") == members["DZA"]
+
+
+def test_an_index_of_some_actors_takes_only_their_aliases(members):
+    ActorAlias.objects.create(actor=members["RUS"], alias="Rossiya")
+    ActorAlias.objects.create(actor=members["USA"], alias="Amerika")
+    chosen = [members["USA"], members["GBR"]]
+    assert stored_aliases(chosen) == [("Amerika", members["USA"])]
+    index = name_index_for(chosen)
+    assert index.find("Rossiya") is None
+    assert index.find("Amerika") is chosen[0]  # the caller's own instance
+
+
+def test_the_pasted_vote_matcher_uses_the_stored_aliases(members):
+    ActorAlias.objects.create(actor=members["VNM"], alias="Vietnam, Socialist Rep.")
+    ActorAlias.objects.create(actor=members["LAO"], alias="Laos PDR")
+    match = match_vote_lists(
+        "In favour: Laos PDR; Vietnam, Socialist Rep.", members=list(members.values())
+    )
+    assert match.ballots == {members["LAO"]: "yes", members["VNM"]: "yes"}
+    assert match.ok
+
+
+def test_one_actor_printed_twice_under_one_choice_is_a_duplicate(members):
+    match = match_vote_lists(
+        "In favour: Russia, Algeria, Russian Federation. Against: USA.",
+        members=list(members.values()),
+    )
+    assert match.duplicates == [(members["RUS"], ["Russia", "Russian Federation"])]
+    assert not match.conflicts
+    assert not match.ok
 
 
 COVERAGE = """The draft resolution was adopted by a recorded vote of 3 in favour to 2
