@@ -15,6 +15,8 @@ from states.models import (
     Statement,
     StatementSource,
     Status,
+    TreatyAction,
+    Vote,
 )
 from states.revisions import history_of
 
@@ -220,3 +222,48 @@ def proposal_diff(proposal):
         )
         for name, value in proposal.data.items()
     ]
+
+
+# Formal acts (recorded votes and treaty actions) ----------------------------------
+
+VOTES_LISTED = 100
+TREATY_ACTIONS_LISTED = 100
+
+
+def votes_for_desk():
+    """Recorded votes, newest first, with their treaty and number of ballots."""
+    return (
+        Vote.objects.select_related("treaty")
+        .annotate(ballot_count=Count("ballots"))
+        .order_by("-date", "-id")[:VOTES_LISTED]
+    )
+
+
+def vote_for_entry(pk):
+    """A vote with its treaty and whether it has ballots (public once it has)."""
+    return (
+        Vote.objects.select_related("treaty")
+        .annotate(ballot_count=Count("ballots"))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def actors_for_vote_matching():
+    """(every actor, the UN member states among them): one query for a preview."""
+    actors = list(Actor.objects.all())
+    return actors, [a for a in actors if a.kind == Actor.Kind.MEMBER_STATE]
+
+
+def treaty_actions_for_desk(*, status=None):
+    """Treaty actions, the last changed first, with what a list of them shows."""
+    actions = TreatyAction.objects.select_related("treaty", "actor", "created_by")
+    if status:
+        actions = actions.filter(status=status)
+    return actions.order_by("-updated_at", "-id")[:TREATY_ACTIONS_LISTED]
+
+
+def treaty_actions_awaiting_review():
+    """Draft treaty actions, for the review queue: what a reviewer checks is on the
+    row (actor, step, date, sources, verification, who entered it)."""
+    return treaty_actions_for_desk(status=Status.DRAFT)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from desk import views
 
@@ -19,3 +19,6 @@ urlpatterns = [
     path("review/<int:pk>/send-back/", views.review_send_back, name="review-send-back"),
     path("proposals/<int:pk>/decide/", views.proposal_decide, name="proposal-decide"),
 ]
+
+# Formal acts: recorded votes and treaty actions (desk/acts_urls.py).
+urlpatterns += [path("", include("desk.acts_urls"))]

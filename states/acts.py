@@ -3,16 +3,40 @@ treaty actions (DESIGN.md §2b).
 
 Each service is atomic and validates with full_clean(). Formal acts are not matrix
 cells, so nothing here marks the matrix stale. Treaty actions are drafts until a
-reviewer publishes them, as statements are; editing never publishes.
+reviewer publishes them, as statements are; editing never publishes. Published records
+are locked for editors (require_may_change): a published treaty action, and a vote
+once its ballots are entered.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from common.db import set_fields
 from states.models import Ballot, Status, TreatyAction, Vote, VoteSponsor
 
 _PUBLISH_REFUSED = "Use the publish action to publish; editing cannot publish."
+# Reviewers of formal acts: who publishes treaty actions changes what is public.
+REVIEW_PERMISSION = "states.publish_treatyaction"
+
+
+def is_public(record) -> bool:
+    """A treaty action once published; a vote once it has ballots (votes have no
+    draft state: the public pages show a vote with its totals as soon as it has
+    any)."""
+    if isinstance(record, Vote):
+        return Ballot.objects.filter(vote_id=record.pk).exists()
+    return record.status == Status.PUBLISHED
+
+
+def require_may_change(user, record):
+    """Public formal acts are locked for editors, as published statements are: only a
+    reviewer (or the system, user None) changes one."""
+    if user is None or user.has_perm(REVIEW_PERMISSION) or not is_public(record):
+        return
+    what = "vote's ballots are entered" if isinstance(record, Vote) else "is published"
+    raise PermissionDenied(
+        f"This {record._meta.verbose_name} {what}: only a reviewer may change it."
+    )
 
 
 # Votes --------------------------------------------------------------------------
@@ -29,8 +53,9 @@ def vote_create(*, treaty, **fields) -> Vote:
 
 
 @transaction.atomic
-def vote_update(*, vote, **fields) -> Vote:
+def vote_update(*, vote, user=None, **fields) -> Vote:
     vote = Vote.objects.select_for_update().get(pk=vote.pk)
+    require_may_change(user, vote)
     set_fields(vote, fields)
     vote.full_clean()
     vote.save()
@@ -44,9 +69,10 @@ def vote_delete(*, vote) -> None:
 
 
 @transaction.atomic
-def vote_sponsors_set(*, vote, sponsors) -> list[VoteSponsor]:
+def vote_sponsors_set(*, vote, sponsors, user=None) -> list[VoteSponsor]:
     """Make the vote's sponsorships exactly `sponsors`: [(actor, role)]."""
     vote = Vote.objects.select_for_update().get(pk=vote.pk)
+    require_may_change(user, vote)
     wanted = list(dict.fromkeys((actor.pk, role) for actor, role in sponsors))
     rows = [VoteSponsor(vote=vote, actor_id=a, role=r) for a, r in wanted]
     for row in rows:
@@ -58,13 +84,15 @@ def vote_sponsors_set(*, vote, sponsors) -> list[VoteSponsor]:
 
 
 @transaction.atomic
-def ballots_set(*, vote, choices) -> dict[str, int]:
+def ballots_set(*, vote, choices, user=None) -> dict[str, int]:
     """Make the vote's ballots exactly `choices` ({actor: choice}), in one step.
 
     Unchanged ballots are kept (their timestamps say when each was last entered);
-    others are updated, added or removed. Returns counts of each.
+    others are updated, added or removed. Returns counts of each. With a `user`, an
+    editor enters the ballots of a vote that has none; re-entering is a reviewer's.
     """
     vote = Vote.objects.select_for_update().get(pk=vote.pk)
+    require_may_change(user, vote)
     valid = set(Ballot.Choice.values)
     bad = sorted({str(c) for c in choices.values() if c not in valid})
     if bad:
@@ -117,6 +145,7 @@ def treaty_action_create(*, user, treaty, actor, **fields) -> TreatyAction:
 def treaty_action_update(*, action, user, **fields) -> TreatyAction:
     """Edit a treaty action; its status changes only by publish and unpublish."""
     action = TreatyAction.objects.select_for_update().get(pk=action.pk)
+    require_may_change(user, action)
     if "status" in fields and fields["status"] != action.status:
         raise ValidationError({"status": _PUBLISH_REFUSED})
     set_fields(action, fields)
@@ -152,4 +181,5 @@ def treaty_action_unpublish(*, action, user) -> TreatyAction:
 
 @transaction.atomic
 def treaty_action_delete(*, action, user) -> None:
+    require_may_change(user, action)
     TreatyAction.objects.filter(pk=action.pk).delete()

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from states import acts
 from states.models import Actor, Status, TreatyAction
@@ -201,8 +201,11 @@ def test_actions_are_drafts_until_published_and_need_a_source(user):
         action=action, user=user, sources=["https://treaties.un.org/"]
     )
     assert acts.treaty_action_publish(action=action, user=user).status == "published"
+    # Published, it is locked for all but reviewers (and the system, user None).
+    with pytest.raises(PermissionDenied):
+        acts.treaty_action_update(action=action, user=user, text="Changed")
     with pytest.raises(ValidationError):
-        acts.treaty_action_update(action=action, user=user, sources="not a list")
+        acts.treaty_action_update(action=action, user=None, sources="not a list")
 
 
 @pytest.mark.django_db
