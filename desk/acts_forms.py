@@ -153,7 +153,9 @@ class PastedVoteForm(forms.Form):
     text = forms.CharField(
         label="The lists as printed",
         max_length=PASTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
+        widget=forms.Textarea(
+            attrs={"rows": 14, "spellcheck": "false", "class": "paste"}
+        ),
         help_text="Paste from the meeting coverage: “In favour: Algeria, Angola, … "
         "Against: … Abstaining: …” (Absent: … is read as non-voting).",
         error_messages={"required": "Paste the lists of the vote first."},
@@ -212,3 +214,13 @@ class TreatyActionForm(forms.ModelForm):
 
     def action_fields(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class AliasForm(forms.Form):
+    """A name the preview could not match, and the actor it denotes."""
+
+    alias = forms.CharField(max_length=200)
+    actor = ActorNameField(
+        max_length=200,
+        error_messages={"required": "Type the actor this name denotes."},
+    )

@@ -25,6 +25,8 @@ CHANGE_VOTE = "states.change_vote"
 ENTER_BALLOTS = "states.change_ballot"
 VIEW_ACTIONS = "states.view_treatyaction"
 ADD_ACTION = "states.add_treatyaction"
+# An alias is part of an actor's record: who may change actors may add one.
+ADD_ALIAS = "states.change_actor"
 CHANGE_ACTION = "states.change_treatyaction"
 
 CHOICE_ORDER = [
@@ -152,6 +154,17 @@ class Preview:
         return [(CHOICE_HEADINGS[c], self.match.totals[c]) for c in CHOICE_ORDER]
 
     @property
+    def unmatched(self):
+        return [(CHOICE_HEADINGS[c], printed) for c, printed in self.match.unmatched]
+
+    @property
+    def conflicts(self):
+        return [
+            (actor, [CHOICE_HEADINGS[c] for c in choices])
+            for actor, choices in self.match.conflicts
+        ]
+
+    @property
     def ballot_count(self):
         return len(self.match.ballots) + len(self.match.non_voting)
 
@@ -205,9 +218,12 @@ def vote_ballots(request, pk):
         )
     form = acts_forms.PastedVoteForm(request.POST or None)
     preview = None
+    step = request.POST.get("step")
+    if step == "alias":
+        _add_alias(request)
     if request.method == "POST" and form.is_valid():
         preview = _preview(form.cleaned_data["text"])
-        if request.POST.get("step") == "save":
+        if step == "save":
             if preview.match.ok:
                 return _save_ballots(request, vote, preview)
             messages.error(request, "Nothing was saved: the lists need attention.")
@@ -220,8 +236,26 @@ def vote_ballots(request, pk):
             "preview": preview,
             "locked": locked,
             "current_totals": _current_totals(vote) if vote.ballot_count else None,
+            "may_add_alias": user.has_perm(ADD_ALIAS),
         },
     )
+
+
+def _add_alias(request):
+    """Remember an unmatched printed name as an actor's alias, then preview again."""
+    _require(request.user, ADD_ALIAS, "Adding aliases is for editors.")
+    form = acts_forms.AliasForm(request.POST)
+    if not form.is_valid():
+        problems = "; ".join(e for errors in form.errors.values() for e in errors)
+        messages.error(request, f"No alias was added: {problems}")
+        return
+    alias, actor = form.cleaned_data["alias"], form.cleaned_data["actor"]
+    try:
+        names.actor_alias_create(actor=actor, alias=alias)
+    except ValidationError as error:
+        messages.error(request, f"“{alias}” was not added: {'; '.join(error.messages)}")
+    else:
+        messages.success(request, f"“{alias}” is now an alias of {actor.name}.")
 
 
 def _save_ballots(request, vote, preview):

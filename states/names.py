@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.db import transaction
+
 from states.models import Actor, ActorAlias, Ballot
 
 # Common variants → the UN name of the member state (as demo.data.un_members and
@@ -140,6 +142,16 @@ def name_index_for(actors=None):
         actors = list(Actor.objects.all())
     actors = list(actors)
     return NameIndex(actors, extra_aliases=stored_aliases(actors))
+
+
+@transaction.atomic
+def actor_alias_create(*, actor, alias) -> ActorAlias:
+    """Store another name of `actor`; every index built from then on matches it.
+    Refused (ValidationError) when the alias already names an actor, in any case."""
+    row = ActorAlias(actor=actor, alias=_SPACES.sub(" ", alias).strip())
+    row.full_clean()
+    row.save()
+    return row
 
 
 # Pasted vote lists ----------------------------------------------------------------

@@ -130,6 +130,52 @@ def test_an_alias_an_editor_adds_matches_at_the_next_preview(client, editor, wor
     assert choices_of(vote)["VNM"] == "abstain"
 
 
+def test_an_unmatched_name_is_remembered_as_the_alias_the_editor_names(
+    client, editor, world
+):
+    _, members, vote = world
+    client.force_login(editor)
+    text = CLEAN.replace("Viet Nam", "Socialist Republic of Viet Nam")
+    body = preview(client, vote, text).content.decode()
+    assert 'data-testid="add-alias-1"' in body
+    response = client.post(
+        ballots_url(vote.pk),
+        {
+            "text": text,
+            "step": "alias",
+            "alias": "Socialist Republic of Viet Nam",
+            "actor": "VNM",
+        },
+    )
+    body = response.content.decode()
+    assert "“Socialist Republic of Viet Nam” is now an alias of Viet Nam." in body
+    assert 'data-testid="save-ballots">Save 10 ballots' in body  # previewed again
+    assert (
+        ActorAlias.objects.get(alias="Socialist Republic of Viet Nam").actor
+        == (members["VNM"])
+    )
+    assert not Ballot.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("alias", "actor", "message"),
+    [
+        ("nippon", "FRA", "This alias already names an actor."),
+        ("Gaul", "Atlantis", "No actor is called “Atlantis”"),
+        ("Gaul", "", "Type the actor this name denotes."),
+    ],
+)
+def test_a_refused_alias_says_why(client, editor, world, alias, actor, message):
+    _, _, vote = world
+    client.force_login(editor)
+    response = client.post(
+        ballots_url(vote.pk),
+        {"text": CLEAN, "step": "alias", "alias": alias, "actor": actor},
+    )
+    assert message in response.content.decode()
+    assert ActorAlias.objects.count() == 1  # Nippon, from the world
+
+
 def test_a_name_twice_or_an_actor_under_two_choices_is_refused(client, editor, world):
     _, _, vote = world
     client.force_login(editor)
@@ -141,7 +187,7 @@ def test_a_name_twice_or_an_actor_under_two_choices_is_refused(client, editor, w
     )
     both = CLEAN.replace("Czechia,", "Czechia, Algeria,")
     body = preview(client, vote, both).content.decode()
-    assert "Algeria is listed under yes and no." in body
+    assert "Algeria is listed under In favour and Against." in body
     for text in (twice, both):
         assert save(client, vote, text).status_code == 200
     assert not Ballot.objects.exists()

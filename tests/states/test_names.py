@@ -150,6 +150,18 @@ def test_the_pasted_vote_matcher_uses_the_stored_aliases(members):
     assert match.ok
 
 
+def test_an_alias_is_stored_once_in_any_case(members):
+    from django.core.exceptions import ValidationError
+
+    from states.names import actor_alias_create
+
+    row = actor_alias_create(actor=members["RUS"], alias="  Rossiya   Federatsiya ")
+    assert row.alias == "Rossiya Federatsiya"
+    with pytest.raises(ValidationError, match="already names an actor"):
+        actor_alias_create(actor=members["USA"], alias="ROSSIYA FEDERATSIYA")
+    assert name_index_for().find("rossiya federatsiya") == members["RUS"]
+
+
 def test_one_actor_printed_twice_under_one_choice_is_a_duplicate(members):
     match = match_vote_lists(
         "In favour: Russia, Algeria, Russian Federation. Against: USA.",
