@@ -11,6 +11,16 @@ from states.models import TreatyAction, Vote, VoteSponsor
 PASTE_MAX = 100_000  # as the API's match endpoint
 
 
+def _treaty_field(form):
+    """Treaties by title; with only one, it is chosen already."""
+    field = form.fields["treaty"]
+    field.queryset = Treaty.objects.order_by("short_title")
+    if not form.is_bound and form.instance.pk is None and "treaty" not in form.initial:
+        treaties = list(field.queryset[:2])
+        if len(treaties) == 1:
+            form.initial["treaty"] = treaties[0].pk
+
+
 class SourcesField(forms.CharField):
     """Source URLs, one a line, as a list (the models' `sources`); http(s) only, as
     the pages link them."""
@@ -132,7 +142,7 @@ class VoteForm(forms.ModelForm):
                 **initial,
             }
         super().__init__(*args, instance=instance, initial=initial, **kwargs)
-        self.fields["treaty"].queryset = Treaty.objects.order_by("short_title")
+        _treaty_field(self)
 
     def _post_clean(self):
         # The service validates (full_clean) and saves; the form only parses.
@@ -207,7 +217,7 @@ class TreatyActionForm(forms.ModelForm):
                 **initial,
             }
         super().__init__(*args, instance=instance, initial=initial, **kwargs)
-        self.fields["treaty"].queryset = Treaty.objects.order_by("short_title")
+        _treaty_field(self)
 
     def _post_clean(self):
         pass  # as VoteForm: the service validates

@@ -109,3 +109,53 @@ def test_editor_pastes_previews_corrects_and_saves_a_vote(
     assert dict(
         Ballot.objects.filter(vote=second).values_list("actor__code", "choice")
     ) == dict(Ballot.objects.filter(vote=vote).values_list("actor__code", "choice"))
+
+
+def test_editor_enters_a_ratification_and_a_reviewer_publishes_it(
+    page, live_server, offline, browser, transactional_db, screenshot
+):
+    editorial_groups_restore()
+    acts_world()
+    editor = make_user("edith", "Editors")
+    reviewer = make_user("rita", "Reviewers")
+
+    page.set_viewport_size(DESKTOP_1280)
+    sign_in(page, live_server, editor)
+    page.goto(live_server.url + "/desk/")
+    page.get_by_test_id("desk-treaty-actions").click()
+    page.get_by_test_id("new-treaty-action").click()
+    page.locator("[name=actor]").fill("Russia")
+    page.locator("[name=kind]").select_option("ratification")
+    page.locator("[name=date]").fill("2026-03-02")
+    page.locator("[name=sources]").fill("https://treaties.un.org/ratification")
+    page.locator("[name=verification]").select_option("partly_verified")
+    page.get_by_test_id("save-treaty-action").click()
+    expect(page.get_by_test_id("message")).to_contain_text(
+        "Saved as a draft: Russian Federation: Ratification (2026-03-02)"
+    )
+    expect(page.get_by_test_id("publish-action")).to_have_count(0)  # not hers
+    screenshot(page, "desk-treaty-action-draft-1280")
+
+    phone = new_page(browser, offline, viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        sign_in(phone, live_server, reviewer)
+        phone.goto(live_server.url + "/desk/review/")
+        queue = phone.get_by_test_id("review-treaty-actions")
+        expect(queue).to_contain_text("Russian Federation")
+        expect(queue).to_contain_text("edith")
+        assert not phone.evaluate(OVERFLOW)
+        screenshot(phone, "desk-review-treaty-actions-390", element=queue)
+        phone.locator("[data-testid^=publish-action-]").click()
+        expect(phone.get_by_test_id("message")).to_contain_text(
+            "Published: Russian Federation: Ratification"
+        )
+        expect(phone.get_by_test_id("review-treaty-actions")).to_contain_text(
+            "No treaty actions wait for review."
+        )
+    finally:
+        phone.context.close()
+
+    page.reload()
+    expect(page.get_by_test_id("locked")).to_be_visible()
+    expect(page.get_by_test_id("save-treaty-action")).to_have_count(0)
+    screenshot(page, "desk-treaty-action-published-1280")
