@@ -4,7 +4,7 @@ review queue."""
 import datetime
 import re
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from provisions.models import Provision, ProvisionText, Session
 from states import proposals
@@ -96,6 +96,19 @@ def proposals_by(user):
     return ChangeProposal.objects.filter(proposed_by=user).select_related(
         "reviewed_by"
     )[:50]
+
+
+def proposals_about(statement):
+    """Proposals on a statement and on its positions, newest first."""
+    position_ids = list(statement.positions.values_list("id", flat=True))
+    return (
+        ChangeProposal.objects.filter(
+            Q(entity=ChangeProposal.Entity.STATEMENT, object_id=statement.pk)
+            | Q(entity=ChangeProposal.Entity.POSITION, object_id__in=position_ids)
+        )
+        .select_related("proposed_by", "reviewed_by")
+        .order_by("-created_at", "-id")
+    )
 
 
 _HIDDEN = {"status"}  # shown as its own action, not a field change

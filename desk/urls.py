@@ -1,6 +1,6 @@
 from django.urls import path
 
-from desk import views
+from desk import correction_views, views
 
 app_name = "desk"
 
@@ -14,8 +14,19 @@ urlpatterns = [
         views.statement_propose,
         name="statement-propose",
     ),
+    path(
+        "positions/<int:pk>/propose/",
+        views.position_propose,
+        name="position-propose",
+    ),
     path("review/", views.review, name="review"),
     path("review/<int:pk>/publish/", views.review_publish, name="review-publish"),
     path("review/<int:pk>/send-back/", views.review_send_back, name="review-send-back"),
+    path("review/corrections/", correction_views.corrections, name="corrections"),
+    path(
+        "review/corrections/<int:pk>/answer/",
+        correction_views.correction_answer,
+        name="correction-answer",
+    ),
     path("proposals/<int:pk>/decide/", views.proposal_decide, name="proposal-decide"),
 ]
