@@ -71,6 +71,16 @@ def provisions_matching(treaty_id, text):
     )
 
 
+def draft_numbering(provision, label):
+    """The latest draft that prints `provision` as `label` (e.g. "14" for Article
+    14), or None: where a paragraph typed under that number belongs."""
+    key = label_key(label)
+    texts = provision.texts.select_related("draft").order_by(
+        "-draft__published_on", "-draft_id"
+    )
+    return next((t.draft for t in texts if label_key(t.label) == key), None)
+
+
 def review_queue():
     """Drafts awaiting review, with what a reviewer checks: speaker, author, sources,
     verification and the number of positions."""

@@ -53,6 +53,14 @@ def test_one_submit_saves_a_draft_with_its_actors_sources_and_positions(
     paragraph = Provision.objects.get(kind="paragraph")
     assert paragraph.parent == provisions["Article 14"]
     assert positions[paragraph.title].stance == "oppose"
+    # Its label as typed is kept for the draft under discussion (no text on record),
+    # so the next statement's grid finds "14(3)" without creating it again.
+    (printed,) = paragraph.texts.all()
+    assert printed.label == "14(3)" and not printed.on_record
+    assert printed.draft == provisions["Article 14"].texts.get().draft
+    from desk import selectors
+
+    assert selectors.provisions_matching(session.treaty_id, "Art. 14(3)") == [paragraph]
 
 
 def test_a_refused_row_saves_nothing_and_keeps_what_was_typed(client, editor, world):
