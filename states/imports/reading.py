@@ -33,15 +33,20 @@ class Table:
     rows: list  # [(row number, {column: text})]
 
 
+def too_large(size):
+    """The refusal of a file of `size` bytes, over the limit."""
+    return (
+        f"The file is {size / 1_048_576:.1f} MB; at most {MAX_BYTES // 1_048_576} MB "
+        "can be imported at once: split it."
+    )
+
+
 def read_table(content, filename=""):
     """The Table of a CSV or XLSX file's bytes; raises FileRefused."""
     if not content:
         raise FileRefused("The file is empty.")
     if len(content) > MAX_BYTES:
-        raise FileRefused(
-            f"The file is {len(content) / 1_048_576:.1f} MB; at most "
-            f"{MAX_BYTES // 1_048_576} MB can be imported at once: split it."
-        )
+        raise FileRefused(too_large(len(content)))
     name = filename.lower()
     if name.endswith(".xls"):
         raise FileRefused(
