@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from states import stances
 from states.imports.columns import STATEMENT_COLUMNS, STATEMENT_KEY
 from states.imports.rows import Issue
 from states.models import Position, Statement, StatementSource, Status
@@ -38,6 +39,14 @@ class PositionPlan:
     existing: Position | None = None
     changes: list = field(default_factory=list)
 
+    @property
+    def stance_label(self):
+        return stances.LABELS[self.fields["stance"]]
+
+    @property
+    def done(self):
+        return _done(self.action)
+
 
 @dataclass
 class StatementPlan:
@@ -51,6 +60,10 @@ class StatementPlan:
     @property
     def row(self):
         return self.rows[0]
+
+    @property
+    def done(self):
+        return _done(self.action)
 
 
 @dataclass
