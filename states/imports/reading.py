@@ -14,10 +14,13 @@ from states.imports.columns import NAMES, REQUIRED
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5_000
+MAX_COLUMNS = 64
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 _XLSX_MAGIC = b"PK\x03\x04"
 _DELIMITERS = (",", ";", "\t")
 # The sheet read from a workbook when it has one of this name (the template's).
 SHEET = "positions"
+_NOT_XLSX = "The file cannot be read as an Excel workbook (.xlsx)."
 
 
 class FileRefused(Exception):
@@ -81,24 +84,51 @@ def _csv_rows(content):
     return lines[0], [(number, line) for number, line in enumerate(lines[1:], 2)]
 
 
+def _unpacked_size(content):
+    """The workbook's size once unzipped (a small file can unpack to gigabytes)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile:
+        raise FileRefused(_NOT_XLSX) from None
+
+
+def _sheet_lines(sheet):
+    """The sheet's rows as text, refusing more columns or rows than a file may have
+    (rather than reading them all first)."""
+    lines, filled = [], 0
+    for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
+        line = [_cell_text(value) for value in row]
+        if len(line) > MAX_COLUMNS and line[MAX_COLUMNS].strip():
+            raise FileRefused(f"The sheet has more than {MAX_COLUMNS} columns.")
+        filled += any(cell.strip() for cell in line)
+        if filled > MAX_ROWS + 1:
+            raise FileRefused(
+                f"The file has more than {MAX_ROWS} rows; at most {MAX_ROWS} are "
+                "imported at once: split it."
+            )
+        lines.append(line[:MAX_COLUMNS])
+    return lines
+
+
 def _xlsx_rows(content):
     # Imported here: only workbooks need openpyxl.
     import openpyxl
 
+    if _unpacked_size(content) > MAX_UNPACKED_BYTES:
+        raise FileRefused(
+            "The workbook unpacks to more than "
+            f"{MAX_UNPACKED_BYTES // 1_048_576} MB: save it as CSV, or split it."
+        )
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(content), read_only=True, data_only=True
         )
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise FileRefused(
-            "The file cannot be read as an Excel workbook (.xlsx)."
-        ) from None
+        raise FileRefused(_NOT_XLSX) from None
     try:
         sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.active
-        lines = [
-            [_cell_text(value) for value in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
+        lines = _sheet_lines(sheet)
     finally:
         workbook.close()
     if not lines:

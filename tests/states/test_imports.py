@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from states import imports
+from states.imports import reading
 from states.matrix import build as matrix_build
 from states.models import Position, Revision, Statement, StatementSource
 from tests.api_helpers import make_user
@@ -208,6 +209,17 @@ def test_a_file_that_cannot_be_read_is_refused_with_a_reason(
     with pytest.raises(imports.FileRefused, match=None) as refused:
         imports.read_table(content, filename)
     assert message in str(refused.value)
+
+
+def test_a_workbook_is_refused_before_it_unpacks_or_reads_too_much(monkeypatch):
+    content = xlsx_bytes(good_rows())
+    monkeypatch.setattr(reading, "MAX_UNPACKED_BYTES", 1000)
+    with pytest.raises(imports.FileRefused, match="unpacks to more than"):
+        imports.read_table(content, "a.xlsx")
+    monkeypatch.setattr(reading, "MAX_UNPACKED_BYTES", 10**8)
+    monkeypatch.setattr(reading, "MAX_ROWS", 2)
+    with pytest.raises(imports.FileRefused, match="more than 2 rows"):
+        imports.read_table(content, "a.xlsx")
 
 
 def test_a_semicolon_separated_csv_without_bom_is_read():
