@@ -30,3 +30,16 @@ urlpatterns = [
     ),
     path("proposals/<int:pk>/decide/", views.proposal_decide, name="proposal-decide"),
 ]
+
+# Spreadsheet import (issue 12), desk.import_views.
+from desk import import_views  # noqa: E402
+
+urlpatterns += [
+    path("import/", import_views.import_upload, name="import"),
+    path("import/confirm/", import_views.import_confirm, name="import-confirm"),
+    path(
+        "import/template.<str:extension>",
+        import_views.import_template,
+        name="import-template",
+    ),
+]
