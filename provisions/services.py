@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from common.db import set_fields
-from provisions.models import Provision, Session
+from provisions.models import Provision, ProvisionText, Session
 from provisions.signals import matrix_inputs_changed
 
 _MATRIX_FIELDS = ("number", "status", "start_date", "end_date", "treaty_id")
@@ -87,3 +87,14 @@ def provision_create(*, treaty, **fields):
     provision.full_clean()
     provision.save()
     return provision
+
+
+def provision_text_create(*, provision, draft, label, heading="", text=""):
+    """How `draft` prints `provision`: its label (and heading), and its text only
+    when it is that draft's own wording (an empty text is "not on record")."""
+    printed = ProvisionText(
+        provision=provision, draft=draft, label=label, heading=heading, text=text
+    )
+    printed.full_clean()
+    printed.save()
+    return printed
