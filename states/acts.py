@@ -33,10 +33,12 @@ def require_may_change(user, record):
     reviewer (or the system, user None) changes one."""
     if user is None or user.has_perm(REVIEW_PERMISSION) or not is_public(record):
         return
-    what = "vote's ballots are entered" if isinstance(record, Vote) else "is published"
-    raise PermissionDenied(
-        f"This {record._meta.verbose_name} {what}: only a reviewer may change it."
+    what = (
+        "This vote's ballots are entered"
+        if isinstance(record, Vote)
+        else f"This {record._meta.verbose_name} is published"
     )
+    raise PermissionDenied(f"{what}: only a reviewer may change it.")
 
 
 # Votes --------------------------------------------------------------------------

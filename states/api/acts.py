@@ -197,7 +197,9 @@ class VoteViewSet(ApiViewSet):
 
     def perform_update(self, serializer):
         serializer.instance = acts.vote_update(
-            vote=serializer.instance, **serializer.validated_data
+            vote=serializer.instance,
+            user=self.request.user,
+            **serializer.validated_data,
         )
 
     def perform_destroy(self, instance):
@@ -208,7 +210,9 @@ class VoteViewSet(ApiViewSet):
         responses={200: VoteSerializer},
         description=(
             "Replace the vote's ballots with these, in one step (actors left out "
-            "lose their ballot). Needs `states.change_ballot`."
+            "lose their ballot). Needs `states.change_ballot`; once a vote has "
+            "ballots, re-entering them (or editing the vote) is for reviewers "
+            "(`states.publish_treatyaction`): 403 otherwise."
         ),
     )
     @action(
@@ -226,7 +230,7 @@ class VoteViewSet(ApiViewSet):
         with transaction.atomic():
             vote = self.get_object()
             try:
-                acts.ballots_set(vote=vote, choices=choices)
+                acts.ballots_set(vote=vote, choices=choices, user=request.user)
             except DjangoValidationError as error:
                 raise exceptions.ValidationError(django_error_detail(error)) from None
         vote = self.get_queryset().get(pk=vote.pk)
