@@ -32,6 +32,7 @@ from states.models import (
 from states.names import NameIndex, match_vote_lists
 
 CoSigner = Statement.co_signers.through
+Supporter = Statement.supporters.through
 
 MODELS = (
     Treaty,
@@ -46,6 +47,7 @@ MODELS = (
     Membership,
     Statement,
     CoSigner,
+    Supporter,
     StatementSource,
     Position,
     Vote,
@@ -243,7 +245,12 @@ def _load_statements(sessions, actors, groups, provisions):
     for data in statements.STATEMENTS:
         data = dict(data)
         positions = data.pop("positions")
-        co_signers = data.pop("co_signers", ())
+        roles = {
+            CoSigner: data.pop("co_signers", ()),
+            Supporter: data.pop("supporters", ()),
+        }
+        sources = statements.statement_sources(data)
+        data.pop("sources", None)
         group = data.pop("on_behalf_of", None)
         row = {
             "session_id": sessions[data.pop("session")].id,
@@ -259,7 +266,7 @@ def _load_statements(sessions, actors, groups, provisions):
             **data,
         }
         statement_rows.append(row)
-        extras.append((row, co_signers, positions))
+        extras.append((row, roles, sources, positions))
 
     demo_statements = Statement.objects.filter(session__in=sessions.values())
     key = ("session_id", "actor_id", "title")
@@ -275,21 +282,19 @@ def _load_statements(sessions, actors, groups, provisions):
     ).update(status=Status.DRAFT)
     loaded = _upsert(demo_statements, key, statement_rows)
 
-    co_signer_rows, source_rows, position_rows = [], [], []
-    for row, co_signers, positions in extras:
+    role_rows = {CoSigner: [], Supporter: []}
+    source_rows, position_rows = [], []
+    for row, roles, sources, positions in extras:
         statement = loaded[tuple(row[f] for f in key)]
-        source_rows.append(
-            {
-                "statement_id": statement.id,
-                "url": row["source_url"],
-                "kind": statements.source_kind(row["source_url"]),
-                "order": 0,
-            }
-        )
-        co_signer_rows += [
-            {"statement_id": statement.id, "actor_id": actors[code].id}
-            for code in co_signers
+        source_rows += [
+            {"statement_id": statement.id, "url": url, "kind": kind, "order": order}
+            for order, (url, kind) in enumerate(sources)
         ]
+        for through, codes in roles.items():
+            role_rows[through] += [
+                {"statement_id": statement.id, "actor_id": actors[code].id}
+                for code in codes
+            ]
         position_rows += [
             {
                 "statement_id": statement.id,
@@ -297,18 +302,20 @@ def _load_statements(sessions, actors, groups, provisions):
                 "stance": stance,
                 "quote": quote,
                 "note": note,
+                "wants": wants,
                 # Inserted after their statement is published: the database
                 # enforces that order.
                 "status": row["status"],
             }
-            for slug, stance, quote, note in positions
+            for slug, stance, quote, note, wants in map(_position, positions)
         ]
     statement_ids = [s.id for s in loaded.values()]
-    _replace(
-        CoSigner.objects.filter(statement_id__in=statement_ids),
-        ("statement_id", "actor_id"),
-        co_signer_rows,
-    )
+    for through, rows in role_rows.items():
+        _replace(
+            through.objects.filter(statement_id__in=statement_ids),
+            ("statement_id", "actor_id"),
+            rows,
+        )
     _replace(
         StatementSource.objects.filter(statement_id__in=statement_ids),
         ("statement_id", "url"),
@@ -319,6 +326,12 @@ def _load_statements(sessions, actors, groups, provisions):
         ("statement_id", "provision_id"),
         position_rows,
     )
+
+
+def _position(data):
+    """(slug, stance, quote, note, wants): `wants` is optional in the data."""
+    slug, stance, quote, note, *wants = data
+    return slug, stance, quote, note, "".join(wants)
 
 
 def _replace(queryset, key, rows):

@@ -15,12 +15,17 @@ no date, and its note says where and when it really was.
 
 import datetime
 
-D = datetime.date
+from demo.data import state_positions
+from demo.data.records import (
+    OPPOSE,
+    PARTLY_VERIFIED,
+    SUPPORT,
+    UNDECIDED,
+    WITH_CHANGES,
+)
+from demo.data.records import statement as _statement
 
-SUPPORT = "support"
-WITH_CHANGES = "support_with_changes"
-UNDECIDED = "undecided"
-OPPOSE = "oppose"
+D = datetime.date
 
 # --- sources -----------------------------------------------------------------------
 
@@ -51,6 +56,11 @@ IRAN_S1_URL = (
     "Statement-on-Countering-the-Use-of-ICT-for-Criminal-Purposes-Ad-hoc-Com"
 )
 KBS_74_247_URL = "https://world.kbs.co.kr/service/news_view.htm?Seq_Code=150323&lang=e"
+# Cut short in ahc-facts.md; ahc-facts-2.md §1 rows 5-7 give the full address.
+UDAYAVANI_74_247_URL = (
+    "https://english.udayavani.com/article/english-news/"
+    "un-gives-green-light-to-draft-treaty-to-combat-cybercrime/761316"
+)
 APC_LETTER_URL = (
     "https://apc.org/index.php/en/pubs/"
     "over-100-public-interest-organisations-and-experts-urge-un-include-human-"
@@ -99,15 +109,28 @@ NOTES_SUMMARY_CS = (
     "source's own words."
 )
 
-
-PARTLY_VERIFIED = "partly_verified"  # the notes' [P]: kept, and said to readers
-
 # The kind of each source, by its site (DESIGN §2); any other site is news.
 SOURCE_KINDS = {
     "dig.watch": "meeting_summary",
+    "wp.dig.watch": "meeting_summary",
+    "otter.ai": "unofficial_transcript",
     "www.ohchr.org": "actor_statement",
     "russiaun.ru": "actor_statement",
     "newyork.mfa.gov.ir": "actor_statement",
+    # Governments' own sites (ahc-facts-2.md §1).
+    "usun.usmission.gov": "actor_statement",
+    "vienna.usmission.gov": "actor_statement",
+    "state.gov": "actor_statement",
+    "mid.ru": "actor_statement",
+    "ny.mission.qa": "actor_statement",
+    "dpmc.govt.nz": "actor_statement",
+    "mfat.govt.nz": "actor_statement",
+    "pminewyork.gov.in": "actor_statement",
+    "dfat.gov.au": "actor_statement",
+    "gov.uk": "actor_statement",
+    "eeas.europa.eu": "actor_statement",
+    "eda.admin.ch": "actor_statement",
+    "leidenasiacentre.nl": "ngo_report",
     "apc.org": "ngo_report",
     "article19.org": "ngo_report",
     "ccgnludelhi.wordpress.com": "ngo_report",
@@ -125,16 +148,18 @@ def source_kind(url):
     return SOURCE_KINDS.get(host, "news")
 
 
-def _statement(session, actor, title, text, source_url, positions, **fields):
-    return {
-        "session": session,
-        "actor": actor,
-        "title": title,
-        "text": text,
-        "source_url": source_url,
-        "positions": tuple(positions),
-        **fields,
-    }
+def statement_sources(data):
+    """[(url, kind)] of a statement's sources in order, the first its `source_url`."""
+    listed = data.get("sources") or (
+        (data["source_url"],) if data["source_url"] else ()
+    )
+    sources = [
+        (source, source_kind(source)) if isinstance(source, str) else tuple(source)
+        for source in listed
+    ]
+    if sources and sources[0][0] != data["source_url"]:
+        raise ValueError(f"{data['title']!r}: its first source is not its source_url.")
+    return sources
 
 
 # --- first session (28 Feb - 11 Mar 2022): the first-session article ---------------
@@ -377,34 +402,59 @@ Q_KBS_OPPOSED = (
 )
 
 
+GA_74_247_SOURCES = (KBS_74_247_URL, UDAYAVANI_74_247_URL)
+GA_74_247_MORE = (
+    " ahc-facts-2.md §1 row {row}. That row adds what the delegation said, from "
+    "english.udayavani.com (the second source)."
+)
+# What ahc-facts-2.md §1 rows 5-7 add to these speeches (udayavani.com).
+GA_74_247_MORE_TEXT = {
+    "RUS": (
+        " It said the resolution requires the new committee to take the results of "
+        "the expert group on cybercrime (IEG) into account, and that substantive "
+        "drafting would start in 2021.",
+        7,
+    ),
+    "CHN": ("", None),
+}
+
+
 def _general_assembly_2019_statements():
     yield _statement(
         0,
         "FIN",
         GA_74_247_TITLE,
         "Finland, speaking for the European Union, called for votes against the "
-        "draft resolution that became 74/247.",
+        "draft resolution that became 74/247. Like the United States, it stressed "
+        "that the open-ended Intergovernmental Expert Group on cybercrime (IEG) was "
+        "already examining whether a new treaty is needed.",
         KBS_74_247_URL,
         (("un-cybercrime-convention", OPPOSE, Q_KBS_OPPOSED, ""),),
         on_behalf_of="eu-member-states",
-        note=GA_74_247_NOTE,
+        sources=GA_74_247_SOURCES,
+        note=GA_74_247_NOTE + GA_74_247_MORE.format(row=6),
     )
     yield _statement(
         0,
         "USA",
         GA_74_247_TITLE,
         'The United States called for votes against the resolution, saying it "would '
-        'undermine international cooperation".',
+        'undermine international cooperation". Ambassador Cherith Norman Chalet said '
+        "member states had no consensus on whether a new treaty is needed or useful, "
+        "and that a political decision taken before the expert group (IEG) reported "
+        "would prejudge and undermine the experts' work.",
         KBS_74_247_URL,
         (("un-cybercrime-convention", OPPOSE, Q_KBS_OPPOSED, ""),),
-        note=GA_74_247_NOTE,
+        sources=GA_74_247_SOURCES,
+        note=GA_74_247_NOTE + GA_74_247_MORE.format(row=5),
     )
     for actor, name in (("RUS", "Russia"), ("CHN", "China")):
+        more, row = GA_74_247_MORE_TEXT[actor]
         yield _statement(
             0,
             actor,
             GA_74_247_TITLE,
-            f"{name} asked for support for the resolution.",
+            f"{name} asked for support for the resolution.{more}",
             KBS_74_247_URL,
             (
                 (
@@ -416,7 +466,8 @@ def _general_assembly_2019_statements():
                     "source's own words.",
                 ),
             ),
-            note=GA_74_247_NOTE,
+            sources=GA_74_247_SOURCES if row else (KBS_74_247_URL,),
+            note=GA_74_247_NOTE + (GA_74_247_MORE.format(row=row) if row else ""),
         )
 
 
@@ -978,4 +1029,5 @@ STATEMENTS = (
     *_fourth_to_sixth_session_statements(),
     *_third_committee_2023_statements(),
     *_civil_society_statements(),
+    *state_positions.STATEMENTS,
 )

@@ -15,6 +15,20 @@ pytestmark = pytest.mark.django_db
 
 UN_GROUPS = [slug for slug, _name in un_members.REGIONAL_GROUPS]
 
+# What the demo holds: the first-session article and ahc-facts.md §3 (80 statements,
+# 105 positions) plus ahc-facts-2.md §1 (51 statements, 30 positions; 3 sources added
+# to the General Assembly statements of 2019).
+DEMO_COUNTS = {
+    "states.Actor": 205,
+    "states.ActorAlias": 12,
+    "provisions.Provision": 39,
+    "states.Statement": 131,
+    "states.Statement_co_signers": 28,
+    "states.Statement_supporters": 19,
+    "states.StatementSource": 134,
+    "states.Position": 135,
+}
+
 
 @pytest.fixture
 def demo():
@@ -206,11 +220,28 @@ def test_positions_are_published_only_on_published_statements(demo):
     )
 
 
+def test_the_demo_counts(demo):
+    assert {label: demo[label] for label in DEMO_COUNTS} == DEMO_COUNTS
+    assert Position.objects.exclude(wants="").count() == 4
+    # Three statements whose source the notes cut short stay drafts.
+    assert Statement.objects.filter(status="draft").count() == 3
+
+
+def _snapshot():
+    return (
+        list(Statement.objects.order_by("pk").values()),
+        list(Position.objects.order_by("pk").values()),
+    )
+
+
 def test_loading_twice_changes_no_counts(demo):
     first = dict(demo)
+    before = _snapshot()
     second = demo_load()
     assert second == first
+    assert _snapshot() == before
     assert first["states.Statement_co_signers"] > 0
+    assert first["states.Statement_supporters"] > 0
     assert first["states.Membership"] == 193 + 28
 
 
