@@ -352,33 +352,48 @@ def matrix_changes(params, from_number, to_number):
 def agreement_scores(treaty, session, actor, *, minimum):
     """[{code, name, shared, same, share}] for every actor sharing at least `minimum`
     coded provisions with `actor` as of `session`: how many (`shared`), on how many
-    the stances are equal (`same`) and that as a percentage (`share`). One SQL
-    self-join over the snapshot, not a query per actor.
+    the stances are equal (`same`) and that as a percentage (`share`). One query,
+    not a query per actor.
+
+    The actor's own cells (a few hundred, by its primary-key prefix) are read once
+    and hashed; the others' cells as of the session are matched against them by
+    provision and counted per actor, and only the counted rows (one per actor) meet
+    the actors table — not a self-join of the whole snapshot joined to every actor.
     """
     table = MatrixStance._meta.db_table
     # Only the generation readers use (a full rebuild writes the next one beside it).
     live = (
-        "{t}.from_number <= %s AND ({t}.to_number IS NULL OR {t}.to_number > %s)"
-        f" AND {{t}}.generation = (SELECT generation FROM {MatrixState._meta.db_table}"
-        " WHERE treaty_id = %s)"
+        "{t}.treaty_id = %(treaty)s AND {t}.generation = (SELECT generation FROM "
+        f"{MatrixState._meta.db_table} WHERE treaty_id = %(treaty)s)"
+        " AND {t}.from_number <= %(number)s"
+        " AND ({t}.to_number IS NULL OR {t}.to_number > %(number)s)"
     )
     sql = f"""
-        SELECT a.code, a.name, COUNT(*) AS shared,
-               SUM(CASE WHEN o.stance = m.stance THEN 1 ELSE 0 END) AS same
-        FROM {table} m
-        JOIN {table} o ON o.treaty_id = m.treaty_id
-             AND o.provision_id = m.provision_id AND o.actor_id <> m.actor_id
-        JOIN {Actor._meta.db_table} a ON a.id = o.actor_id
-        WHERE m.treaty_id = %s AND m.actor_id = %s
-          AND {live.format(t="m")} AND {live.format(t="o")}
-        GROUP BY a.id, a.code, a.name
-        HAVING COUNT(*) >= %s
+        WITH mine AS (
+          SELECT m.provision_id, m.stance FROM {table} m
+          WHERE {live.format(t="m")} AND m.actor_id = %(actor)s
+        )
+        SELECT a.code, a.name, scored.shared, scored.same
+        FROM (
+          SELECT o.actor_id, COUNT(*) AS shared,
+                 SUM(CASE WHEN o.stance = mine.stance THEN 1 ELSE 0 END) AS same
+          FROM {table} o
+          JOIN mine ON mine.provision_id = o.provision_id
+          WHERE {live.format(t="o")} AND o.actor_id <> %(actor)s
+          GROUP BY o.actor_id
+          HAVING COUNT(*) >= %(minimum)s
+        ) scored
+        JOIN {Actor._meta.db_table} a ON a.id = scored.actor_id
     """
-    number = session.number
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
-            [treaty.pk, actor.pk, *(number, number, treaty.pk) * 2, minimum],
+            {
+                "treaty": treaty.pk,
+                "actor": actor.pk,
+                "number": session.number,
+                "minimum": minimum,
+            },
         )
         return [
             {
