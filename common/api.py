@@ -23,6 +23,7 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from common import spreadsheet
+from common.db import is_write_conflict
 
 # Query parameters every endpoint understands, whatever its filters.
 COMMON_QUERY_PARAMS = frozenset({"format", spreadsheet.BOM_PARAM})
@@ -384,6 +385,16 @@ def exception_handler(exc, context):
             {"detail": f"Still referenced by {', '.join(names)}; delete those first."},
             status=status.HTTP_409_CONFLICT,
         )
+    elif is_write_conflict(exc):
+        # A deadlock or serialization failure, after common.db.retry_on_conflict's
+        # one retry: nothing was written.
+        return Response(
+            {
+                "detail": "Concurrent writes to the same data held this one up; "
+                "nothing was saved. Retry the request."
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
     elif isinstance(exc, IntegrityError):
         # A constraint lost a race with a concurrent write (validation ran first).
         return Response(
@@ -406,7 +417,8 @@ ERROR_DESCRIPTIONS = {
     "401": "Authentication required: send `Authorization: Token <key>`.",
     "403": "Authenticated, but without the permission this needs.",
     "404": "No such resource (or page).",
-    "409": "Conflicts with existing data (still referenced, or a duplicate).",
+    "409": "Conflicts with existing data (still referenced, or a duplicate), or "
+    "lost a race with concurrent writes (nothing was saved; retry).",
     "412": "`If-Match` no longer matches the resource's ETag; nothing was written.",
     "413": "Request body larger than the limit (1 MiB by default).",
     "429": "Too many requests; retry after the number of seconds in `Retry-After`.",

@@ -1,5 +1,13 @@
+import logging
+
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import OperationalError, connection, models, transaction
+
+logger = logging.getLogger(__name__)
+
+# PostgreSQL's SQLSTATEs for a transaction it rolled back so that a concurrent one
+# could go on: deadlock_detected and serialization_failure.
+CONFLICT_SQLSTATES = frozenset({"40P01", "40001"})
 
 
 class TimeStampedModel(models.Model):
@@ -21,3 +29,30 @@ def set_fields(obj, fields):
         except Exception as error:
             raise ValidationError({name: "Unknown field."}) from error
         setattr(obj, name, value)
+
+
+def is_write_conflict(error):
+    """True for a deadlock or a serialization failure: the write lost a race with a
+    concurrent one, nothing of it was kept, and running it again may well succeed."""
+    if not isinstance(error, OperationalError):
+        return False
+    return getattr(error.__cause__, "sqlstate", None) in CONFLICT_SQLSTATES
+
+
+def retry_on_conflict(write):
+    """write() in a transaction of its own, run once more if it loses a race (a
+    deadlock, a serialization failure); a second loss is raised to the caller (the
+    API answers it 409). Inside a caller's transaction it runs once: the caller's
+    work is gone with the conflict, so only the caller can retry it."""
+    if connection.in_atomic_block:
+        with transaction.atomic():
+            return write()
+    try:
+        with transaction.atomic():
+            return write()
+    except OperationalError as error:
+        if not is_write_conflict(error):
+            raise
+        logger.warning("write lost a race, retried once: %s", error)
+    with transaction.atomic():
+        return write()

@@ -43,6 +43,30 @@ def ranked_matches(queryset, vector, query):
     )
 
 
+class StoredVector(Expression):
+    """A tsvector column that PostgreSQL keeps in step with the row (a generated
+    column added by a migration, outside the model state: SQLite has none), named
+    on the queried row whatever alias its table has. Matching and ranking read it,
+    instead of parsing every row's text again per query."""
+
+    def __init__(self, column):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+        self.column = column
+        self.pk = F("pk")
+
+    def get_source_expressions(self):
+        return [self.pk]
+
+    def set_source_expressions(self, exprs):
+        (self.pk,) = exprs
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(self.pk.alias)
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
+
+
 def unranked(queryset):
     """Matches without full-text search: all of rank 1."""
     return queryset.annotate(rank=Value(1.0, output_field=FloatField()))

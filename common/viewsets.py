@@ -8,7 +8,6 @@ and model validation (`full_clean`) on every serializer.
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.http import parse_etags, quote_etag
 from rest_framework import exceptions, renderers, serializers, status, viewsets
 from rest_framework.response import Response
@@ -21,6 +20,7 @@ from common.api import (
     CSVRenderer,
     django_error_detail,
 )
+from common.db import retry_on_conflict
 from common.errors import ParameterError
 
 
@@ -243,14 +243,14 @@ class ApiViewSet(JsonErrors, viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            self.perform_create(serializer)
+        retry_on_conflict(lambda: self.perform_create(serializer))
         response = Response(serializer.data, status=status.HTTP_201_CREATED)
         return self.with_etag(response, serializer.instance)
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        with transaction.atomic():
+
+        def write():
             instance = self.get_object(for_update=True)
             self.check_if_match(instance)
             serializer = self.get_serializer(
@@ -258,6 +258,9 @@ class ApiViewSet(JsonErrors, viewsets.ModelViewSet):
             )
             serializer.is_valid(raise_exception=True)
             self.perform_update(serializer)
+            return serializer
+
+        serializer = retry_on_conflict(write)
         instance = serializer.instance
         if getattr(instance, "_prefetched_objects_cache", None):
             instance._prefetched_objects_cache = {}
@@ -268,8 +271,10 @@ class ApiViewSet(JsonErrors, viewsets.ModelViewSet):
         return self.with_etag(Response(serializer.data), instance)
 
     def destroy(self, request, *args, **kwargs):
-        with transaction.atomic():
+        def write():
             instance = self.get_object(for_update=True)
             self.check_if_match(instance)
             self.perform_destroy(instance)
+
+        retry_on_conflict(write)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,8 +1,8 @@
 """Reads of statements and positions that are more than a one-line queryset.
 
-Statement search: the vector is the expression indexed by migration 0005 (GIN); keep
-the two identical or the index is not used (checked with EXPLAIN in the tests). On
-SQLite, the FTS5 table of migration 0010 (STATEMENT_FTS).
+Statement search on PostgreSQL reads the stored column `search_vector` (migration
+0015: generated from statement_vector(), GIN-indexed), so a query parses no text; on
+SQLite, the FTS5 table of migration 0012 (STATEMENT_FTS).
 Matrix reads live in states.matrix.read.
 """
 
@@ -11,6 +11,7 @@ from django.db.models import Count
 from common.fulltext import (
     SEARCH_CONFIG,
     Fts5Index,
+    StoredVector,
     fts5_matches,
     ranked_matches,
     uses_full_text_search,
@@ -21,7 +22,12 @@ from states.models import Actor, Statement, Status
 STATEMENT_FTS = Fts5Index("states_statement", ("title", "text"), (2.0, 1.0))
 
 
+# The stored vector's column (PostgreSQL only; not in the model state).
+STATEMENT_VECTOR_COLUMN = "search_vector"
+
+
 def statement_vector():
+    """Title (weight A) and text (B), as the stored column is generated."""
     from django.contrib.postgres.search import SearchVector
 
     return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
@@ -34,7 +40,7 @@ def search_statements(query, queryset=None):
     queryset = Statement.objects.all() if queryset is None else queryset
     if not uses_full_text_search():
         return fts5_matches(queryset, STATEMENT_FTS, query)
-    return ranked_matches(queryset, statement_vector(), query)
+    return ranked_matches(queryset, StoredVector(STATEMENT_VECTOR_COLUMN), query)
 
 
 def draft_statements(*, created_by=None):

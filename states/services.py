@@ -3,6 +3,13 @@
 Each service is atomic, validates with full_clean() and, when the change can alter a
 matrix cell, marks the treaty's matrix stale in the same transaction and schedules a
 rebuild after commit (states.matrix.build holds the SQL, states.tasks the queue).
+
+Lock order, so that concurrent writers queue instead of deadlocking: the rows a
+service writes first (a `select_for_update(of=("self",))` locks only the row itself,
+never the session or statement it joins), the parents their foreign keys share-lock,
+and the treaty's MatrixState row last (matrix_mark_stale takes it, after making the
+transaction's deferred foreign-key checks now). A deadlock or serialization failure
+left over is retried once by the API, then answered 409 (common.db.retry_on_conflict).
 """
 
 import contextlib
@@ -258,7 +265,8 @@ def statement_publish(*, statement, user) -> Statement:
 def statement_publish_with_positions(*, statement, user) -> Statement:
     """Publish a statement and every draft position it has, in one step."""
     statement = statement_publish(statement=statement, user=user)
-    for position in statement.positions.filter(status=Status.DRAFT):
+    # In id order, as every writer locks rows of one table.
+    for position in statement.positions.filter(status=Status.DRAFT).order_by("pk"):
         position_publish(position=position, user=user)
     return statement
 
@@ -341,7 +349,7 @@ def position_create(*, user, statement, provision, **fields) -> Position:
 def position_update(*, position, user, **fields) -> Position:
     """Edit a position; publishing goes through position_publish."""
     position = (
-        Position.objects.select_for_update()
+        Position.objects.select_for_update(of=("self",))
         .select_related("statement__session")
         .get(pk=position.pk)
     )
@@ -367,7 +375,7 @@ def position_update(*, position, user, **fields) -> Position:
 def position_publish(*, position, user) -> Position:
     """Publish a position; its statement must be published already."""
     position = (
-        Position.objects.select_for_update()
+        Position.objects.select_for_update(of=("self",))
         .select_related("statement__session")
         .get(pk=position.pk)
     )
@@ -386,7 +394,7 @@ def position_publish(*, position, user) -> Position:
 def position_unpublish(*, position, user) -> Position:
     """Withdraw a position back to draft."""
     position = (
-        Position.objects.select_for_update()
+        Position.objects.select_for_update(of=("self",))
         .select_related("statement__session")
         .get(pk=position.pk)
     )

@@ -25,9 +25,38 @@ def _plan(queryset):
 def test_searches_use_the_gin_indexes():
     StatementFactory.create_batch(5)
     ProvisionTextFactory.create_batch(5)
-    assert "statement_search_gin" in _plan(search_statements("cybercrime"))
+    assert "statement_search_vector_gin" in _plan(search_statements("cybercrime"))
     assert "provisiontext_search_gin" in _plan(search_provision_texts("cybercrime"))
     assert "provision_search_gin" in _plan(search_provisions("cybercrime"))
+
+
+@pytest.mark.services
+def test_the_stored_statement_vector_follows_every_write():
+    """The generated column is the vector statement_vector() computes, after an
+    insert and after an update, so stored and computed searches find the same."""
+    from states.selectors import statement_vector
+
+    statement = StatementFactory(title="Criminalizing offences", text="Vague.")
+    Statement.objects.filter(pk=statement.pk).update(text="Offences of hacking.")
+
+    def stored_and_computed():
+        with connection.cursor() as cursor:
+            sql, params = (
+                Statement.objects.filter(pk=statement.pk)
+                .annotate(computed=statement_vector())
+                .values("computed")
+                .query.sql_with_params()
+            )
+            cursor.execute(
+                f"SELECT search_vector::text, ({sql})::text FROM states_statement "
+                "WHERE id = %s",
+                [*params, statement.pk],
+            )
+            return cursor.fetchone()
+
+    stored, computed = stored_and_computed()
+    assert stored == computed
+    assert "hack" in stored
 
 
 @pytest.mark.services

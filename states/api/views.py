@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from common.api import django_error_detail
+from common.db import retry_on_conflict
 from common.viewsets import ApiViewSet
 from states import proposals, services
 from states.api import serializers
@@ -232,7 +233,9 @@ class StatementViewSet(PublishingViewSet):
     )
     def publish(self, request, pk=None):
         return self.respond_with(
-            self.publish_record(self.get_object(), user=request.user)
+            retry_on_conflict(
+                lambda: self.publish_record(self.get_object(), user=request.user)
+            )
         )
 
     @extend_schema(
@@ -247,7 +250,9 @@ class StatementViewSet(PublishingViewSet):
     )
     def unpublish(self, request, pk=None):
         return self.respond_with(
-            self.unpublish_record(self.get_object(), user=request.user)
+            retry_on_conflict(
+                lambda: self.unpublish_record(self.get_object(), user=request.user)
+            )
         )
 
     @extend_schema(
@@ -302,7 +307,9 @@ class PositionViewSet(PublishingViewSet):
     )
     def publish(self, request, pk=None):
         return self.respond_with(
-            self.publish_record(self.get_object(), user=request.user)
+            retry_on_conflict(
+                lambda: self.publish_record(self.get_object(), user=request.user)
+            )
         )
 
     @extend_schema(
@@ -316,7 +323,9 @@ class PositionViewSet(PublishingViewSet):
     )
     def unpublish(self, request, pk=None):
         return self.respond_with(
-            self.unpublish_record(self.get_object(), user=request.user)
+            retry_on_conflict(
+                lambda: self.unpublish_record(self.get_object(), user=request.user)
+            )
         )
 
     @extend_schema(

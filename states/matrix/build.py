@@ -53,6 +53,13 @@ def mark_stale(treaty_id, from_session_number):
     """Record, in the caller's transaction, that snapshots from that number are owed."""
     number = 0 if from_session_number is None else max(int(from_session_number), 0)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Django's foreign keys are checked at commit, share-locking the parent
+            # rows (the session, the statement) then, after this row's lock: a writer
+            # that locks such a parent and then this row (a session edit, a statement
+            # update) would deadlock with us. Check them now, parents first.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute(_MARK_SQL, [treaty_id, number])
 
 

@@ -13,7 +13,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from django.db import connection
-from django.db.models import Q, Subquery
+from django.db.models import Case, F, Max, Q, Subquery, When
 
 from common.errors import ParameterError
 from provisions.models import Provision, Session, Treaty
@@ -282,28 +282,51 @@ def _check_from_session(params, from_number, to_number):
         raise ParameterError("from", f"Session {from_number} is scheduled.")
 
 
-def _stances_at_two(params, rows, columns, first, second):
-    """({(code, provision): stance} as of `first`, the same as of `second`)."""
-    code_of = {r["id"]: r["code"] for r in rows}
-    at_first, at_second = {}, {}
+def _holding(number):
+    """The runs that hold as of session `number`."""
+    return Q(from_number__lte=number) & (
+        Q(to_number__isnull=True) | Q(to_number__gt=number)
+    )
+
+
+def _changed_cells(params, rows, columns, first, second):
+    """[(actor id, provision id, stance as of `first`, as of `second`)] of the cells
+    whose stance differs, computed in SQL: one query that skips every run holding
+    through both sessions (most cells: the same run, so the same stance) and compares
+    what is left per cell."""
     if not (rows and columns):
-        return at_first, at_second
-    for actor_id, provision_id, stance, _, _, since, until, _ in live_runs(
-        params.treaty.pk,
-        [first, second],
-        list(code_of),
-        _column_filter(params, columns),
-    ):
-        key = (code_of[actor_id], provision_id)
-        if since <= first and (until is None or until > first):
-            at_first[key] = stance
-        if since <= second and (until is None or until > second):
-            at_second[key] = stance
-    return at_first, at_second
+        return []
+    current = MatrixState.objects.filter(treaty_id=params.treaty.pk).values(
+        "generation"
+    )
+    runs = MatrixStance.objects.filter(
+        _holding(first) | _holding(second),
+        treaty_id=params.treaty.pk,
+        generation=Subquery(current[:1]),
+        actor_id__in=[r["id"] for r in rows],
+    ).exclude(
+        Q(from_number__lte=first)
+        & (Q(to_number__isnull=True) | Q(to_number__gt=second))
+    )
+    column_filter = _column_filter(params, columns)
+    if column_filter is not None:
+        runs = runs.filter(provision_id__in=column_filter)
+    # A cell has at most one run per session: Max picks it out of the two.
+    return list(
+        runs.values("actor_id", "provision_id")
+        .annotate(
+            before=Max(Case(When(_holding(first), then=F("stance")))),
+            after=Max(Case(When(_holding(second), then=F("stance")))),
+        )
+        .filter(Q(before__isnull=True) | Q(after__isnull=True) | ~Q(before=F("after")))
+        .order_by()
+        .values_list("actor_id", "provision_id", "before", "after")
+    )
 
 
 def matrix_changes(params, from_number, to_number):
-    """[{actor, provision, before, after}] whose stance differs between two sessions.
+    """[{actor, provision, before, after}] whose stance differs between two sessions,
+    in row order then column order (as states.matrix.rules.changes lists them).
 
     Rows and columns are selected as of `to_number` (params.session must be that
     session); `from_number` must be an earlier session with a snapshot.
@@ -311,42 +334,66 @@ def matrix_changes(params, from_number, to_number):
     _check_from_session(params, from_number, to_number)
     rows = _rows(params, params.session)
     columns = _columns(params)
-    before, after = _stances_at_two(params, rows, columns, from_number, to_number)
-    return rules.changes(
-        before, after, [row["code"] for row in rows], [c["id"] for c in columns]
+    row_at = {r["id"]: (i, r["code"]) for i, r in enumerate(rows)}
+    column_at = {c["id"]: i for i, c in enumerate(columns)}
+    changed = sorted(
+        (row_at[actor_id], column_at[provision_id], provision_id, before, after)
+        for actor_id, provision_id, before, after in _changed_cells(
+            params, rows, columns, from_number, to_number
+        )
+        if provision_id in column_at
     )
+    return [
+        {"actor": code, "provision": provision_id, "before": before, "after": after}
+        for (_, code), _, provision_id, before, after in changed
+    ]
 
 
 def agreement_scores(treaty, session, actor, *, minimum):
     """[{code, name, shared, same, share}] for every actor sharing at least `minimum`
     coded provisions with `actor` as of `session`: how many (`shared`), on how many
-    the stances are equal (`same`) and that as a percentage (`share`). One SQL
-    self-join over the snapshot, not a query per actor.
+    the stances are equal (`same`) and that as a percentage (`share`). One query,
+    not a query per actor.
+
+    The actor's own cells (a few hundred, by its primary-key prefix) are read once
+    and hashed; the others' cells as of the session are matched against them by
+    provision and counted per actor, and only the counted rows (one per actor) meet
+    the actors table — not a self-join of the whole snapshot joined to every actor.
     """
     table = MatrixStance._meta.db_table
     # Only the generation readers use (a full rebuild writes the next one beside it).
     live = (
-        "{t}.from_number <= %s AND ({t}.to_number IS NULL OR {t}.to_number > %s)"
-        f" AND {{t}}.generation = (SELECT generation FROM {MatrixState._meta.db_table}"
-        " WHERE treaty_id = %s)"
+        "{t}.treaty_id = %(treaty)s AND {t}.generation = (SELECT generation FROM "
+        f"{MatrixState._meta.db_table} WHERE treaty_id = %(treaty)s)"
+        " AND {t}.from_number <= %(number)s"
+        " AND ({t}.to_number IS NULL OR {t}.to_number > %(number)s)"
     )
     sql = f"""
-        SELECT a.code, a.name, COUNT(*) AS shared,
-               SUM(CASE WHEN o.stance = m.stance THEN 1 ELSE 0 END) AS same
-        FROM {table} m
-        JOIN {table} o ON o.treaty_id = m.treaty_id
-             AND o.provision_id = m.provision_id AND o.actor_id <> m.actor_id
-        JOIN {Actor._meta.db_table} a ON a.id = o.actor_id
-        WHERE m.treaty_id = %s AND m.actor_id = %s
-          AND {live.format(t="m")} AND {live.format(t="o")}
-        GROUP BY a.id, a.code, a.name
-        HAVING COUNT(*) >= %s
+        WITH mine AS (
+          SELECT m.provision_id, m.stance FROM {table} m
+          WHERE {live.format(t="m")} AND m.actor_id = %(actor)s
+        )
+        SELECT a.code, a.name, scored.shared, scored.same
+        FROM (
+          SELECT o.actor_id, COUNT(*) AS shared,
+                 SUM(CASE WHEN o.stance = mine.stance THEN 1 ELSE 0 END) AS same
+          FROM {table} o
+          JOIN mine ON mine.provision_id = o.provision_id
+          WHERE {live.format(t="o")} AND o.actor_id <> %(actor)s
+          GROUP BY o.actor_id
+          HAVING COUNT(*) >= %(minimum)s
+        ) scored
+        JOIN {Actor._meta.db_table} a ON a.id = scored.actor_id
     """
-    number = session.number
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
-            [treaty.pk, actor.pk, *(number, number, treaty.pk) * 2, minimum],
+            {
+                "treaty": treaty.pk,
+                "actor": actor.pk,
+                "number": session.number,
+                "minimum": minimum,
+            },
         )
         return [
             {

@@ -26,7 +26,8 @@ FRESH_TIMEOUT = 300
 
 def _token():
     from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
+
+    from states.services import api_token_issue
 
     user, _ = get_user_model().objects.get_or_create(
         username="benchmark-storm", defaults={"is_superuser": True, "is_staff": True}
@@ -34,7 +35,8 @@ def _token():
     if not user.is_superuser:
         user.is_superuser = True
         user.save(update_fields=["is_superuser"])
-    return Token.objects.get_or_create(user=user)[0].key
+    # The project's own API keys (states.ApiToken): a new one for each run.
+    return api_token_issue(user=user, rotate=True)
 
 
 def _plan(treaty):
