@@ -96,21 +96,19 @@ def matrix_cells(actor, cells, columns, stance=""):
 
     Built with f-strings rather than format_html: at UN scale a chapter has ~15,000
     cells and format_html's per-argument escaping took seconds. Every value that
-    comes from the database is escaped here with html.escape (names, codes, URLs,
-    group slugs); the rest are integers and the fixed stance keys.
+    comes from the database is escaped here with html.escape (URLs, group slugs);
+    the rest are integers and the fixed stance keys.
+
+    Kept small because most cells are empty: an empty cell is a bare <td class="n">
+    (its dot is drawn by CSS; the legend says what it means), and a stance's cell
+    does not repeat its actor, which its row (tr[data-actor]) carries.
     """
-    code = escape(actor["code"])
-    name = escape(actor["name"])
     parts = []
     for cell, column in zip(cells, columns, strict=True):
-        end = ' class="ch-end"' if column.get("chapter_end") else ""
+        end = " ch-end" if column.get("chapter_end") else ""
         if cell is None:
             dim = " dim" if stance and stance != "none" else ""
-            parts.append(
-                f'<td{end}><span class="none{dim}" data-testid="matrix-cell"'
-                f' data-actor="{code}" data-provision="{column["id"]}"'
-                f' title="{name}: no information">·</span></td>'
-            )
+            parts.append(f'<td class="n{end}{dim}"></td>')
             continue
         key = cell["stance"]
         classes = f"cell s-{key}"
@@ -120,10 +118,11 @@ def matrix_cells(actor, cells, columns, stance=""):
             via = f' data-via="{escape(cell["via"])}"'
         if stance and stance != key:
             classes += " dim"
+        td = f'<td class="{end.strip()}">' if end else "<td>"
         parts.append(
-            f'<td{end}><a class="{classes}" href="{escape(column["url"])}'
+            f'{td}<a class="{classes}" href="{escape(column["url"])}'
             f'#position-{int(cell["position"])}" data-testid="matrix-cell"'
-            f' data-actor="{code}" data-provision="{column["id"]}"'
+            f' data-provision="{column["id"]}"'
             f' data-position="{int(cell["position"])}"'
             f' data-since="{int(cell["since"])}"{via}'
             f' aria-label="{_LABELS[key]}">{_SYMBOLS[key]}</a></td>'

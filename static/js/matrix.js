@@ -57,7 +57,8 @@
       data.statements[position[2]]
     );
     var provision = data.provisions[cell.dataset.provision] || {};
-    var actor = data.actors[cell.dataset.actor] || cell.dataset.actor;
+    var code = cell.closest("tr").dataset.actor;
+    var actor = data.actors[code] || code;
     text("ev-provision", provision.title);
     text("ev-title", actor + ": " + data.stances[ev.stance]);
     text("ev-proposition", "Support means: " + (provision.proposition || ""));

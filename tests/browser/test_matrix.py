@@ -69,16 +69,16 @@ def test_filter_by_a_regional_group_then_follow_a_cells_evidence_to_its_source(
     # Every cell of a row belongs to that row's actor.
     cell_actors = set(
         page.get_by_test_id("matrix-cell").evaluate_all(
-            "cells => cells.map(c => c.dataset.actor)"
+            "cells => cells.map(c => c.closest('tr').dataset.actor)"
         )
     )
-    assert cell_actors == members
+    assert cell_actors and cell_actors <= members  # stance cells, none outside
     screenshot(page, "matrix-african-states")
 
     position, run = _evidence_cell(treaty, session.number, members)
     statement = position.statement
     cell = page.locator(
-        f'a[data-testid="matrix-cell"][data-actor="{statement.actor.code}"]'
+        f'tr[data-actor="{statement.actor.code}"] a[data-testid="matrix-cell"]'
         f'[data-provision="{position.provision_id}"]'
     )
     expect(cell).to_have_attribute("data-position", str(position.id))
