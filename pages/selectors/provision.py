@@ -54,6 +54,12 @@ def provision_quotes(provision, *, limit=None):
         .select_related(
             "statement__actor", "statement__session", "statement__on_behalf_of"
         )
+        .prefetch_related(
+            "statement__sources",
+            Prefetch(
+                "statement__supporters", queryset=Actor.objects.only("code", "name")
+            ),
+        )
         .annotate(
             stance_total=Window(Count("id"), **by_stance),
             place=Window(RowNumber(), order_by=newest_first, **by_stance),

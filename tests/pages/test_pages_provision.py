@@ -107,8 +107,9 @@ def test_unknown_provision_is_404(client, world):
     assert client.get(url).status_code == 404
 
 
-# The provision page: provision with texts, quotes, the matrix column, regions, trend.
-PROVISION_PAGE_QUERIES = 11
+# The provision page: provision with texts, quotes (with their statements' sources
+# and supporters), the matrix column, regions, trend.
+PROVISION_PAGE_QUERIES = 13
 
 
 def test_provision_page_query_budget(client, django_assert_max_num_queries):
@@ -118,8 +119,9 @@ def test_provision_page_query_budget(client, django_assert_max_num_queries):
     assert response.status_code == 200
 
 
-# The quotes shown, with every stance's total, in one windowed query.
-QUOTES_QUERIES = 1
+# The quotes shown, with every stance's total, in one windowed query; their
+# statements' sources and supporters in one more each.
+QUOTES_QUERIES = 3
 
 
 def test_quotes_are_the_newest_few_per_stance_with_every_position_counted(
