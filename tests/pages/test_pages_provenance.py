@@ -132,3 +132,16 @@ def test_compare_shows_what_each_wants(client, world):
         "JPN": "delete 'without right'",
         "CHL": "delete 'without right'",
     }
+
+
+def test_no_template_has_a_multi_line_short_comment():
+    """Django's {# #} ends at the line: a longer one is printed on the page."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    printed = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.html")
+        if re.search(r"\{#(?:(?!#\}).)*\n", path.read_text(), re.S)
+    ]
+    assert printed == []
