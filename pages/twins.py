@@ -16,8 +16,10 @@ from django.urls import reverse
 from common.errors import ParameterError
 from pages import search
 from pages.selectors import actor as actor_page
+from pages.selectors import actors as actors_page
 from pages.selectors import changes as changes_page
 from pages.selectors import compare as compare_page
+from pages.selectors import group as group_page
 from pages.selectors import home as home_page
 from pages.selectors import provision as provision_page
 from pages.selectors import session as session_page
@@ -432,12 +434,66 @@ def treaty_moves(request, treaty):
     }
 
 
+def actor_list(request):
+    filters = actors_page.ActorFilter.from_querydict(request.GET)
+    return {
+        "q": filters.q,
+        "kind": filters.kind or None,
+        "group": filters.group.slug if filters.group else None,
+        "actors": [
+            {
+                **actor_json(a),
+                "statement_count": a.statement_count,
+                "position_count": a.position_count,
+            }
+            for a in actors_page.actor_directory(filters)
+        ],
+    }
+
+
+def group_detail(request, slug):
+    group, memberships = group_page.group_with_memberships(slug)
+    treaty, _ = actor_page.treaty_for_group(group, request.GET.get("treaty"))
+    data = {
+        "group": {"slug": group.slug, "name": group.name, "kind": group.kind},
+        "memberships": [
+            {
+                "actor": m.actor.code,
+                "start_date": m.start_date,
+                "end_date": m.end_date,
+            }
+            for m in memberships
+        ],
+        "treaty": treaty.slug if treaty else None,
+        "session": None,
+        "cohesion": [],
+    }
+    if treaty is not None and current_session(treaty) is not None:
+        view, bands = group_page.group_cohesion(treaty, group)
+        data["session"] = session_json(view.session)
+        data["cohesion"] = [
+            {
+                "provision": row.provision["id"],
+                "stance": row.stance,
+                "share": row.share,
+                "holding": row.holding,
+                "coded": row.coded,
+                "members": row.members,
+            }
+            for _, rows in bands
+            for row in rows
+        ]
+    return data
+
+
 # The pages that have a twin, by URL name.
 BUILDERS = {
     "home": home,
     "methodology": methodology,
     "search": search_page,
     "actor-detail": actor_detail,
+    "actor-list": actor_list,
+    "group-detail": group_detail,
     "treaty-detail": treaty_detail,
     "treaty-matrix": treaty_matrix,
     "treaty-compare": treaty_compare,

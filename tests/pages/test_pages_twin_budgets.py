@@ -22,6 +22,8 @@ COMPARE_TWIN_QUERIES = 7
 SEARCH_TWIN_QUERIES = 7
 CHANGES_TWIN_QUERIES = 10
 MOVES_TWIN_QUERIES = 12
+ACTORS_TWIN_QUERIES = 1
+GROUP_TWIN_QUERIES = 11
 
 SMALL = {"states": 6, "provisions": 4}
 LARGE = {"states": 60, "provisions": 12}
@@ -51,6 +53,11 @@ def _twins(world):
         ),
         "search": (reverse("search") + "?q=support", SEARCH_TWIN_QUERIES),
         "changes": (reverse("changes"), CHANGES_TWIN_QUERIES),
+        "actors": (reverse("actor-list") + "?kind=member_state", ACTORS_TWIN_QUERIES),
+        "group": (
+            reverse("group-detail", kwargs={"slug": world.groups["west"].slug}),
+            GROUP_TWIN_QUERIES,
+        ),
         "moves": (
             reverse("treaty-moves", kwargs={"treaty": treaty}) + "?from=1&to=2",
             MOVES_TWIN_QUERIES,
@@ -80,6 +87,8 @@ TWINS = [
     "search",
     "changes",
     "moves",
+    "actors",
+    "group",
 ]
 
 
