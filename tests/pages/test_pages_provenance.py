@@ -42,6 +42,12 @@ def world():
     StatementSourceFactory(
         statement=statement, url="https://news.example/japan", kind="news", order=1
     )
+    StatementSourceFactory(
+        statement=statement,
+        url="https://mofa.example/japan",
+        kind="actor_statement",
+        order=2,
+    )
     statement.supporters.add(chile)
     statement.co_signers.add(norway)
     PositionFactory(
@@ -75,6 +81,8 @@ def test_actor_page_names_supporters_and_co_signers_as_such(client, world):
     assert "as a supporter of Japan’s statement" in statements
     assert "Official record:" in statements and "News:" in statements
     assert "A/AC.291/CRP.13" in statements
+    assert "Japan’s own statement:" in statements
+    assert "actor's own statement" not in chile
     norway = text_of(client.get(reverse("actor-detail", kwargs={"code": "NOR"})))
     assert "as a co-signer of Japan’s statement" in norway
     japan = text_of(client.get(reverse("actor-detail", kwargs={"code": "JPN"})))
@@ -89,6 +97,7 @@ def test_actor_page_names_supporters_and_co_signers_as_such(client, world):
     assert [s["kind"] for s in data["statements"][0]["sources"]] == [
         "official_record",
         "news",
+        "actor_statement",
     ]
     (cell,) = data["cells"]
     assert cell["wants"] == "delete 'without right'"
@@ -119,7 +128,11 @@ def test_provision_quotes_show_source_kinds_and_supporters(client, world):
     twin = client.get(world["provision"].get_absolute_url(), {"format": "json"})
     (position,) = twin.json()["positions"]
     assert position["wants"] == "delete 'without right'"
-    assert [s["kind"] for s in position["sources"]] == ["official_record", "news"]
+    assert [s["kind"] for s in position["sources"]] == [
+        "official_record",
+        "news",
+        "actor_statement",
+    ]
 
 
 def test_compare_shows_what_each_wants(client, world):
