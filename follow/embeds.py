@@ -1,5 +1,6 @@
 """What the embeds show: a provision's stance summary and a small matrix slice,
-read from the materialized matrix like the pages."""
+read from the materialized matrix like the pages, and a treaty's status counter,
+from its published treaty actions like the status page."""
 
 from dataclasses import dataclass
 
@@ -7,10 +8,11 @@ from django.shortcuts import get_object_or_404
 
 from common.errors import ParameterError
 from follow.cards import _matrix
-from provisions.models import Provision
+from provisions.models import Provision, Treaty
 from states import stances
 from states.matrix import params as matrix_params
 from states.matrix import read as matrix_read
+from states.treaty_status import treaty_status
 
 # An embed is a glance, not the matrix: larger slices are refused (400) with a link
 # to the full page.
@@ -88,3 +90,37 @@ def matrix_slice(treaty, query):
             (actor, [(c, stances.SYMBOLS[c["stance"]]) if c else None for c in cells])
         )
     return view, rows
+
+
+@dataclass(frozen=True)
+class StatusCounter:
+    treaty: Treaty
+    status: object  # states.treaty_status.TreatyStatus
+    # The progress bar's fill out of PROGRESS_WIDTH, capped at the full width.
+    fill: int
+
+    PROGRESS_WIDTH = 400
+
+    @property
+    def signatory_count(self):
+        return len(self.status.signatories)
+
+    @property
+    def party_count(self):
+        return len(self.status.parties)
+
+
+def status_counter(treaty):
+    """The StatusCounter of the treaty with slug `treaty` (2 queries)."""
+    treaty = get_object_or_404(Treaty, slug=treaty)
+    status = treaty_status(treaty)
+    threshold = status.threshold or 0
+    fill = (
+        min(
+            StatusCounter.PROGRESS_WIDTH,
+            round(StatusCounter.PROGRESS_WIDTH * status.counted_count / threshold),
+        )
+        if threshold
+        else 0
+    )
+    return StatusCounter(treaty=treaty, status=status, fill=fill)

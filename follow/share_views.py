@@ -61,3 +61,11 @@ def embed_matrix(request, treaty):
         "follow/embed_matrix.html",
         {"view": view, "rows": rows, "query": request.GET.urlencode()},
     )
+
+
+@frameable
+@require_GET
+def embed_status(request, treaty):
+    """A treaty's signatories and parties, and the count toward entry into force."""
+    counter = embeds.status_counter(treaty)
+    return render(request, "follow/embed_status.html", {"counter": counter})

@@ -69,7 +69,12 @@ def _group(key):
     group = Group.objects.filter(slug=key).first()
     if group is None:
         raise UnknownTarget(f"There is no group {key!r}.")
-    return Target(Follow.Kind.GROUP, group.slug, group.name, "")
+    return Target(
+        Follow.Kind.GROUP,
+        group.slug,
+        group.name,
+        reverse("group-detail", kwargs={"slug": group.slug}),
+    )
 
 
 def _search(key):

@@ -37,6 +37,11 @@ urlpatterns = [
         share_views.embed_matrix,
         name="embed-matrix",
     ),
+    path(
+        "embed/t/<slug:treaty>/status/",
+        share_views.embed_status,
+        name="embed-status",
+    ),
     path("cards/site.png", share_views.card, {"kind": "site"}, name="share-card-site"),
     path("follow/", views.follow_start, name="follow-start"),
     path("follow/confirm/<str:token>/", views.follow_confirm, name="follow-confirm"),

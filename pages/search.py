@@ -15,7 +15,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils.html import format_html, format_html_join
 
 from common.errors import ParameterError
@@ -27,7 +27,7 @@ from provisions.selectors import (
     search_provision_texts,
     search_provisions,
 )
-from states.models import Actor, Statement
+from states.models import Actor, ActorAlias, Statement
 from states.selectors import STATEMENT_FTS, search_statements
 
 START, STOP = "\x02", "\x03"
@@ -121,14 +121,19 @@ def run(query):
 
 
 def _actors_named(q):
-    """Actors by name or code: the exact code first, then names that start so."""
+    """Actors by name, code or alias: the exact code or alias first, then names
+    that start so."""
     if len(q.strip()) < 2:
         return Actor.objects.none()
+    exact_alias = ActorAlias.objects.filter(
+        actor=OuterRef("pk"), alias__iexact=q.strip()
+    )
     return (
         actors_matching(q)
         .annotate(
             closeness=Case(
                 When(code__iexact=q.strip(), then=Value(0)),
+                When(Exists(exact_alias), then=Value(0)),
                 When(name__istartswith=q.strip(), then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),

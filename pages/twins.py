@@ -16,13 +16,16 @@ from django.urls import reverse
 from common.errors import ParameterError
 from pages import search
 from pages.selectors import actor as actor_page
+from pages.selectors import actors as actors_page
 from pages.selectors import changes as changes_page
 from pages.selectors import compare as compare_page
+from pages.selectors import group as group_page
 from pages.selectors import home as home_page
 from pages.selectors import provision as provision_page
 from pages.selectors import session as session_page
 from pages.selectors import treaty as treaty_page
-from pages.selectors.shared import current_session, matrix_for
+from pages.selectors.shared import current_session, matrix_for, position_notes
+from pages.views import moves as moves_page
 from provisions.models import Treaty
 from states import stances
 from states.api.matrix import matrix_json
@@ -135,15 +138,43 @@ def statement_json(statement):
     }
 
 
-def _matrix_cells(view):
-    return [
-        {
+def provenance_json(statement):
+    """How a statement is known and who stood behind it; its sources and supporters
+    prefetched by the page's selector."""
+    return {
+        "verification": statement.verification,
+        "sources": [{"url": s.url, "kind": s.kind} for s in statement.sources.all()],
+        "supporters": [a.code for a in statement.supporters.all()],
+        "also_for": statement.also_for,
+    }
+
+
+def _matrix_cells(view, notes=None):
+    """The view's cells in the API's shape; with `notes` (position_notes), each
+    also says what the actor wants, the verification and whose statement it was."""
+    cells = []
+    for (code, pid), cell in (view.cells or {}).items():
+        data = {
             "actor": code,
             "provision": pid,
             **{k: v for k, v in cell.items() if k not in ("actor", "provision")},
         }
-        for (code, pid), cell in (view.cells or {}).items()
-    ]
+        note = notes.get(cell["position"]) if notes is not None else None
+        if note is not None:
+            data.update(
+                wants=note.wants,
+                verification=note.verification,
+                speaker=note.speaker_code,
+                **({"role": note.role} if note.role else {}),
+            )
+        cells.append(data)
+    return cells
+
+
+def _notes(view, actor=None):
+    return position_notes(
+        [cell["position"] for cell in (view.cells or {}).values()], actor
+    )
 
 
 # One builder per page ---------------------------------------------------------------
@@ -252,8 +283,10 @@ def provision_detail(request, treaty, slug):
                 "actor": p.statement.actor.code,
                 "session": p.statement.session.number,
                 "stance": stance,
+                "wants": p.wants,
                 "quote": p.quote,
                 "source_url": p.statement.source_url,
+                **provenance_json(p.statement),
             }
             for stance, positions, _ in provision_page.provision_quotes(
                 provision, limit=provision_page.QUOTES_PER_STANCE
@@ -283,11 +316,15 @@ def actor_detail(request, code):
         ],
         "treaty": treaty.slug if treaty else None,
         "statement_count": count,
-        "statements": [statement_json(s) for s in statements],
+        "statements": [
+            {**statement_json(s), "role": s.role, **provenance_json(s)}
+            for s in statements
+        ],
         "cells": [],
     }
     if treaty is not None and current_session(treaty) is not None:
-        data["cells"] = _matrix_cells(matrix_for(treaty.slug, actor=[actor.code]))
+        view = matrix_for(treaty.slug, actor=[actor.code])
+        data["cells"] = _matrix_cells(view, _notes(view, actor))
     return data
 
 
@@ -303,12 +340,14 @@ def session_detail(request, treaty, number):
         "statements": [
             {
                 **statement_json(s),
+                **provenance_json(s),
                 "co_signers": [a.code for a in s.co_signers.all()],
                 "positions": [
                     {
                         "id": p.pk,
                         "provision": p.provision_id,
                         "stance": p.stance,
+                        "wants": p.wants,
                         "quote": p.quote,
                     }
                     for p in s.positions.all()
@@ -330,7 +369,7 @@ def treaty_compare(request, treaty):
         "treaty": treaty,
         "actors": codes,
         "provisions": [p["id"] for p in view.provisions],
-        "cells": _matrix_cells(view),
+        "cells": _matrix_cells(view, _notes(view)),
     }
 
 
@@ -384,15 +423,81 @@ def changes(request):
     }
 
 
+def treaty_moves(request, treaty):
+    treaty_obj, choice, changes = moves_page.moves_data(request, treaty)
+    return {
+        "treaty": treaty_obj.slug,
+        "from": choice["from_number"],
+        "to": choice["to_number"],
+        "kind": choice["kind"] or "parties",
+        "changes": [moves_page.change_json(c) for c in changes],
+    }
+
+
+def actor_list(request):
+    filters = actors_page.ActorFilter.from_querydict(request.GET)
+    return {
+        "q": filters.q,
+        "kind": filters.kind or None,
+        "group": filters.group.slug if filters.group else None,
+        "actors": [
+            {
+                **actor_json(a),
+                "statement_count": a.statement_count,
+                "position_count": a.position_count,
+            }
+            for a in actors_page.actor_directory(filters)
+        ],
+    }
+
+
+def group_detail(request, slug):
+    group, memberships = group_page.group_with_memberships(slug)
+    treaty, _ = actor_page.treaty_for_group(group, request.GET.get("treaty"))
+    data = {
+        "group": {"slug": group.slug, "name": group.name, "kind": group.kind},
+        "memberships": [
+            {
+                "actor": m.actor.code,
+                "start_date": m.start_date,
+                "end_date": m.end_date,
+            }
+            for m in memberships
+        ],
+        "treaty": treaty.slug if treaty else None,
+        "session": None,
+        "cohesion": [],
+    }
+    if treaty is not None and current_session(treaty) is not None:
+        view, bands = group_page.group_cohesion(treaty, group)
+        data["session"] = session_json(view.session)
+        data["cohesion"] = [
+            {
+                "provision": row.provision["id"],
+                "stance": row.stance,
+                "share": row.share,
+                "holding": row.holding,
+                "coded": row.coded,
+                "members": row.members,
+            }
+            for _, rows in bands
+            for row in rows
+        ]
+    return data
+
+
 # The pages that have a twin, by URL name.
 BUILDERS = {
     "home": home,
     "methodology": methodology,
     "search": search_page,
     "actor-detail": actor_detail,
+    "actor-list": actor_list,
+    "group-detail": group_detail,
     "treaty-detail": treaty_detail,
     "treaty-matrix": treaty_matrix,
     "treaty-compare": treaty_compare,
+    "treaty-moves": treaty_moves,
     "provision-detail": provision_detail,
     "session-detail": session_detail,
     "changes": changes,

@@ -3,7 +3,7 @@ agrees with most and least."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -11,6 +11,7 @@ from common.errors import ParameterError
 from pages.selectors.shared import (
     chapter_bands,
     chapters_by_id,
+    position_notes,
 )
 from provisions.models import Treaty
 from states.matrix import read as matrix_read
@@ -61,10 +62,22 @@ def actor_statements(actor, treaty=None, *, limit=ACTOR_STATEMENTS):
         statements = statements.filter(session__treaty=treaty)
     latest = list(
         statements.select_related("session__treaty", "actor", "on_behalf_of")
+        .prefetch_related(
+            "sources",
+            Prefetch("supporters", queryset=Actor.objects.only("code", "name")),
+        )
         .annotate(
             position_count=Count(
                 "positions", filter=Q(positions__status=Status.PUBLISHED)
-            )
+            ),
+            # How the actor took part: a statement is listed for its speaker, its
+            # co-signers, its supporters and the members of the group it spoke for.
+            role=Case(
+                When(actor=actor, then=Value("speaker")),
+                When(id__in=co_signed, then=Value("co_signer")),
+                When(id__in=supported, then=Value("supporter")),
+                default=Value("member"),
+            ),
         )
         .order_by("-session__number", "-date", "-id")[:limit]
     )
@@ -101,15 +114,33 @@ def _chosen_treaty(slug, statements):
     return chosen, treaties
 
 
-def positions_by_chapter(view, code, group_names=None):
+def positions_by_chapter(view, code, group_names=None, *, actor=None):
     """[(chapter, [(provision, cell)])] of the actor's cells in the view; each cell
-    gains `via_name`, the name of the group it was inherited through."""
+    gains `via_name`, the name of the group it was inherited through, and `note`
+    (a PositionNote: wants, verification, whose statement) when `actor` is given
+    (one query)."""
     group_names = group_names or {}
     chapters = chapters_by_id(view.provisions)
-    coded = [
-        (provision, {**cell, "via_name": group_names.get(cell["via"], cell["via"])})
+    cells = [
+        (provision, cell)
         for provision in view.provisions
         if (cell := view.cells.get((code, provision["id"]))) is not None
+    ]
+    notes = (
+        position_notes([cell["position"] for _, cell in cells], actor)
+        if actor is not None
+        else {}
+    )
+    coded = [
+        (
+            provision,
+            {
+                **cell,
+                "via_name": group_names.get(cell["via"], cell["via"]),
+                "note": notes.get(cell["position"]),
+            },
+        )
+        for provision, cell in cells
     ]
     return chapter_bands(coded, lambda item: chapters.get(item[0]["chapter_id"]))
 

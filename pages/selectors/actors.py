@@ -7,45 +7,77 @@ from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Upper
 
 from common.errors import ParameterError
-from states.models import Actor, Group, Membership, Position, Statement, Status
+from states.models import (
+    Actor,
+    ActorAlias,
+    Group,
+    Membership,
+    Position,
+    Statement,
+    Status,
+)
 
 QUERY_MAX = 100
 
 
 def actors_matching(text, queryset=None):
-    """Actors whose name or code contains `text` (any case), exact code first.
+    """Actors whose name or one of its aliases contains `text` (any case), or whose
+    code is `text`: "EU" finds the European Union by code, "Russia" the Russian
+    Federation by alias.
 
     The one place where a typed name is matched to actors (the actors page, the
-    compare form and search all call it), so that aliases can join here later.
+    compare form and search all call it). Aliases are matched in a subquery rather
+    than a join, so an actor with two matching aliases is still one row, and the
+    whole match stays one query.
     """
     queryset = Actor.objects.all() if queryset is None else queryset
     text = text.strip()
     if not text:
         return queryset
-    return queryset.filter(Q(name__icontains=text) | Q(code__iexact=text))
+    aliased = ActorAlias.objects.filter(alias__icontains=text).values("actor_id")
+    return queryset.filter(
+        Q(name__icontains=text) | Q(code__iexact=text) | Q(id__in=aliased)
+    )
 
 
 def actors_named(texts):
-    """{text: the one actor it names, or None}, in one query: a code, a name (any
-    case) or "Name (CODE)" as the compare form's list offers them. A name shared by
-    several actors names none of them; a code wins over a name."""
+    """{text: the one actor it names, or None}, in one query: a code, a name or an
+    alias (any case) or "Name (CODE)" as the compare form's list offers them. A
+    name shared by several actors names none of them; a code wins over a name, a
+    name over an alias (aliases are unique in any case)."""
     keys = {text: _name_key(text) for text in texts}
     wanted = {key for key in keys.values() if key}
+    aliases = ActorAlias.objects.annotate(upper_alias=Upper("alias")).filter(
+        upper_alias__in=wanted
+    )
     found = list(
-        Actor.objects.annotate(upper_name=Upper("name")).filter(
-            Q(code__in=wanted) | Q(upper_name__in=wanted)
+        Actor.objects.annotate(
+            upper_name=Upper("name"),
+            # The alias it was found by, if any (at most one per actor is wanted,
+            # and one is enough to name it).
+            upper_alias=Subquery(
+                aliases.filter(actor=OuterRef("pk")).values("upper_alias")[:1]
+            ),
+        ).filter(
+            Q(code__in=wanted)
+            | Q(upper_name__in=wanted)
+            | Q(id__in=aliases.values("actor_id"))
         )
     )
     by_code = {actor.code: actor for actor in found}
-    by_name = {}
+    by_name, by_alias = {}, {}
     for actor in found:
         by_name.setdefault(actor.upper_name, []).append(actor)
+        if actor.upper_alias:
+            by_alias[actor.upper_alias] = actor
 
     def named(key):
         if key in by_code:
             return by_code[key]
         matches = by_name.get(key, [])
-        return matches[0] if len(matches) == 1 else None
+        if matches:
+            return matches[0] if len(matches) == 1 else None
+        return by_alias.get(key)
 
     return {text: named(key) for text, key in keys.items()}
 

@@ -5,6 +5,7 @@ from pages.selectors.actors import actors_named
 from pages.selectors.shared import (
     chapter_bands,
     chapters_by_id,
+    position_notes,
 )
 from states.models import (
     Actor,
@@ -51,11 +52,17 @@ def compare_rows(view, codes):
     a stance (the name labels the cell when a phone stacks the columns)."""
     chapters = chapters_by_id(view.provisions)
     names = {actor["code"]: actor["name"] for actor in view.actors}
+    # What each actor wants instead, beside its stance (one query).
+    notes = position_notes(cell["position"] for cell in view.cells.values())
+
+    def noted(cell):
+        return {**cell, "note": notes.get(cell["position"])} if cell else None
+
     rows = [
         (
             provision,
             [
-                (names.get(code, code), cell)
+                (names.get(code, code), noted(cell))
                 for code, cell in zip(codes, cells, strict=True)
             ],
         )

@@ -2,12 +2,13 @@
 and by session."""
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 
-from pages import charts
+from pages import charts, tilemap
 from provisions.models import Provision, ProvisionText, Session
 from states import stances
 from states.matrix import read as matrix_read
@@ -53,6 +54,12 @@ def provision_quotes(provision, *, limit=None):
         .select_related(
             "statement__actor", "statement__session", "statement__on_behalf_of"
         )
+        .prefetch_related(
+            "statement__sources",
+            Prefetch(
+                "statement__supporters", queryset=Actor.objects.only("code", "name")
+            ),
+        )
         .annotate(
             stance_total=Window(Count("id"), **by_stance),
             place=Window(RowNumber(), order_by=newest_first, **by_stance),
@@ -86,6 +93,38 @@ def regional_breakdown(view, provision_id, session):
         cell = view.cells.get((actor["code"], provision_id))
         totals[group][cell["stance"] if cell else stances.NO_POSITION] += 1
     return [(name, charts.stance_bar(totals[name])) for name in sorted(totals)]
+
+
+@dataclass(frozen=True)
+class StanceMap:
+    """The member states coloured by their stance on one provision, and the same
+    as a list for readers who cannot see the map."""
+
+    map: tilemap.TileMap
+    by_stance: list  # [(stance, label, [(code, name)])], in legend order
+
+
+def stance_map(view, provision_id):
+    """Every UN member state among the matrix's rows by its stance on the provision
+    (no query: the view is already read). A state with no cell has no position."""
+    members = [
+        (actor["code"], actor["name"])
+        for actor in view.actors
+        if actor["kind"] == Actor.Kind.MEMBER_STATE
+    ]
+
+    def stance_of(code):
+        cell = view.cells.get((code, provision_id))
+        return cell["stance"] if cell else stances.NO_POSITION
+
+    labels = {s: stances.LABELS[s] for s in stances.WITH_NO_POSITION}
+    named = defaultdict(list)
+    for code, name in sorted(members, key=lambda m: m[1]):
+        named[stance_of(code)].append((code, name))
+    return StanceMap(
+        map=tilemap.tile_map(members, stance_of, labels),
+        by_stance=[(s, label, named[s]) for s, label in labels.items()],
+    )
 
 
 def provision_trend(treaty, provision_id):

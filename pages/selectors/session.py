@@ -43,6 +43,8 @@ def session_with_statements(treaty_slug, number, page_number=None):
                 .order_by("provision__order", "id"),
             ),
             Prefetch("co_signers", queryset=Actor.objects.only("code", "name")),
+            Prefetch("supporters", queryset=Actor.objects.only("code", "name")),
+            "sources",
         )
         .order_by("date", "actor__name", "id")
     )
@@ -89,17 +91,24 @@ def who_moved(session, previous, *, all_provisions=False):
     return groups, len(changes), len(grouped)
 
 
-def changes_between(treaty, from_number, to_number, *, kind=None):
+def changes_between(treaty, from_number, to_number, *, kind=None, wants=False):
     """[{actor, name, provision, before, after}]: every stance that differs between
     two sessions (any two, `from_number` the earlier), as the API's
     /matrix/changes/ answers them for the same parameters; rows are the parties
     unless `kind` says otherwise ("all"). A bad session is a ParameterError.
+
+    With `wants`, each change also has `before_wants` and `after_wants` (what the
+    actor wanted instead, as of each session), and a stance that stayed the same
+    while what the actor wants changed is a change too (`wants_only`; 4 queries
+    more).
     """
     query = matrix_query(**{"from": from_number, "to": to_number, "kind": kind})
     params = matrix_params.matrix_params_from_query(
         treaty.slug, query, session_param="to"
     )
     changes = matrix_read.matrix_changes(params, from_number, to_number)
+    if wants:
+        changes = _with_wants(params, changes, from_number, to_number)
     names = dict(
         Actor.objects.filter(code__in={c["actor"] for c in changes}).values_list(
             "code", "name"
@@ -110,6 +119,69 @@ def changes_between(treaty, from_number, to_number, *, kind=None):
         {**c, "name": names[c["actor"]], "provision_obj": provisions[c["provision"]]}
         for c in changes
     ]
+
+
+def _with_wants(params, changes, first, second):
+    """`changes` with what each actor wanted at both sessions, and the changes of
+    `wants` alone, in the matrix's row and column order."""
+    frame = matrix_read.matrix_frame(params)
+    code_of = dict(zip(frame.actor_ids, (a["code"] for a in frame.actors), strict=True))
+    held = {}  # (code, provision) → {session number: (stance, position id)}
+    for (
+        actor_id,
+        provision_id,
+        stance,
+        position,
+        *_,
+        since,
+        until,
+        _,
+    ) in matrix_read.live_runs(
+        params.treaty.pk, [first, second], list(code_of), frame.column_filter
+    ):
+        for number in (first, second):
+            if since <= number and (until is None or until > number):
+                key = (code_of[actor_id], provision_id)
+                held.setdefault(key, {})[number] = (stance, position)
+    wanted = dict(
+        Position.objects.filter(
+            id__in={p for at in held.values() for _, p in at.values() if p}
+        ).values_list("id", "wants")
+    )
+
+    def wants_at(key, number):
+        _, position = held.get(key, {}).get(number, (None, None))
+        return wanted.get(position, "")
+
+    result = {
+        (c["actor"], c["provision"]): {
+            **c,
+            "before_wants": wants_at((c["actor"], c["provision"]), first),
+            "after_wants": wants_at((c["actor"], c["provision"]), second),
+            "wants_only": False,
+        }
+        for c in changes
+    }
+    for key, at in held.items():
+        if key in result or first not in at or second not in at:
+            continue
+        before, after = wants_at(key, first), wants_at(key, second)
+        if at[first][0] == at[second][0] and before != after:
+            result[key] = {
+                "actor": key[0],
+                "provision": key[1],
+                "before": at[first][0],
+                "after": at[second][0],
+                "before_wants": before,
+                "after_wants": after,
+                "wants_only": True,
+            }
+    rows = {code: i for i, code in enumerate(code_of.values())}
+    columns = {p["id"]: i for i, p in enumerate(frame.provisions)}
+    return sorted(
+        result.values(),
+        key=lambda c: (rows.get(c["actor"], 0), columns.get(c["provision"], 0)),
+    )
 
 
 def by_provision(changes):

@@ -1,15 +1,18 @@
 """What several page selectors share: the matrix as a page asks for it, the current
 session, chapter bands and one page of a list."""
 
+from dataclasses import dataclass
 from itertools import groupby
 
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 
 from common.errors import ParameterError
 from provisions.models import Chapter, Session
 from states.matrix import params as matrix_params
 from states.matrix import read as matrix_read
+from states.models import Position, Statement, Verification
 
 
 def matrix_query(**params):
@@ -62,3 +65,66 @@ def chapters_by_id(provisions):
     return Chapter.objects.in_bulk(
         {p["chapter_id"] for p in provisions if p["chapter_id"]}
     )
+
+
+@dataclass(frozen=True)
+class PositionNote:
+    """What readers are told beside a stance from the matrix: what the actor wants
+    instead, how well its statement is verified, and whose statement it was (a
+    co-signer or supporter holds the stance of another actor's statement)."""
+
+    wants: str
+    verification: str
+    speaker_code: str
+    speaker_name: str
+    role: str = ""  # for `actor`: "speaker", "co_signer", "supporter" or ""
+
+    @property
+    def verification_label(self):
+        return Verification(self.verification).label
+
+
+def position_notes(position_ids, actor=None):
+    """{position id: PositionNote} in one query; with `actor`, each note says how
+    that actor took part in the statement (speaker, co-signer or supporter)."""
+    ids = {pid for pid in position_ids if pid}
+    if not ids:
+        return {}
+    positions = Position.objects.filter(id__in=ids)
+    if actor is not None:
+        statement = OuterRef("statement_id")
+        positions = positions.annotate(
+            co_signed=Exists(
+                Statement.co_signers.through.objects.filter(
+                    statement_id=statement, actor_id=actor.pk
+                )
+            ),
+            supported=Exists(
+                Statement.supporters.through.objects.filter(
+                    statement_id=statement, actor_id=actor.pk
+                )
+            ),
+        )
+    notes = {}
+    for p in positions.select_related("statement__actor").only(
+        "wants",
+        "statement__verification",
+        "statement__actor__code",
+        "statement__actor__name",
+    ):
+        role = ""
+        if actor is not None:
+            if p.statement.actor_id == actor.pk:
+                role = "speaker"
+            elif p.co_signed:
+                role = "co_signer"
+            elif p.supported:
+                role = "supporter"
+        notes[p.pk] = PositionNote(
+            wants=p.wants,
+            verification=p.statement.verification,
+            speaker_code=p.statement.actor.code,
+            speaker_name=p.statement.actor.name,
+            role=role,
+        )
+    return notes

@@ -35,7 +35,10 @@ def actor_detail(request, code):
         context.update(
             view=view,
             by_chapter=actor_page.positions_by_chapter(
-                view, actor.code, {m.group.slug: m.group.name for m in memberships}
+                view,
+                actor.code,
+                {m.group.slug: m.group.name for m in memberships},
+                actor=actor,
             ),
             most=most,
             least=least,

@@ -1,5 +1,9 @@
 """Who moved between any two sessions of a treaty."""
 
+import csv
+import io
+
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 
@@ -33,27 +37,99 @@ def treaty_moves(request, treaty):
             choice["from_number"],
             choice["to_number"],
             kind=choice["kind"] or None,
+            wants=True,
         )
     except ParameterError as error:
         return bad_request(request, f"{error.param}: {error.message}")
+    if request.GET.get("format") == "csv":
+        return moves_csv(treaty, choice, changes)
     query = {
-        "treaty": treaty,
         "from": choice["from_number"],
         "to": choice["to_number"],
         **({"kind": "all"} if choice["kind"] else {}),
     }
+    page_query = {
+        **query,
+        **({"by": choice["by"]} if choice["by"] != "provision" else {}),
+    }
+    wants_changes = sum(1 for c in changes if c["wants_only"])
     context.update(
         changes=changes,
+        stance_changes=len(changes) - wants_changes,
+        wants_changes=wants_changes,
         moved_actors=len({c["actor"] for c in changes}),
         groups=session_page.moves_by_provision(changes)
         if choice["by"] == "provision"
         else session_page.by_change(changes),
         export={
-            "json": f"{API_CHANGES}?{urlencode(query)}",
-            "csv": f"{API_CHANGES}?{urlencode({**query, 'format': 'csv'})}",
+            "json": f"?{urlencode({**page_query, 'format': 'json'})}",
+            "csv": f"?{urlencode({**page_query, 'format': 'csv'})}",
+            "api": f"{API_CHANGES}?{urlencode({'treaty': treaty, **query})}",
         },
     )
     return render(request, "pages/moves.html", context)
+
+
+MOVES_CSV_COLUMNS = [
+    "actor",
+    "name",
+    "provision",
+    "provision_title",
+    "before",
+    "after",
+    "before_wants",
+    "after_wants",
+    "wants_only",
+]
+
+
+def change_json(change):
+    """A change as the page's CSV and JSON give it: the API's fields and `wants`."""
+    return {
+        "actor": change["actor"],
+        "name": change["name"],
+        "provision": change["provision"],
+        "provision_title": change["provision_obj"].title,
+        "before": change["before"],
+        "after": change["after"],
+        "before_wants": change["before_wants"],
+        "after_wants": change["after_wants"],
+        "wants_only": change["wants_only"],
+    }
+
+
+def moves_csv(treaty, choice, changes):
+    out = io.StringIO()
+    writer = csv.DictWriter(out, MOVES_CSV_COLUMNS)
+    writer.writeheader()
+    for change in changes:
+        writer.writerow(
+            {k: "" if v is None else v for k, v in change_json(change).items()}
+        )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    name = f"{treaty}-moves-{choice['from_number']}-{choice['to_number']}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def moves_data(request, treaty):
+    """(treaty, choice, changes) for the page's twin: the same parameters and rows;
+    a ParameterError when they are bad."""
+    treaty_obj = get_object_or_404(Treaty, slug=treaty)
+    sessions = list(
+        Session.objects.with_snapshot().filter(treaty=treaty_obj).order_by("number")
+    )
+    choice = _choice(request.GET, sessions)
+    if choice["from_number"] is None:
+        return treaty_obj, choice, []
+    changes = session_page.changes_between(
+        treaty_obj,
+        choice["from_number"],
+        choice["to_number"],
+        kind=choice["kind"] or None,
+        wants=True,
+    )
+    return treaty_obj, choice, changes
 
 
 def _choice(data, sessions):

@@ -41,6 +41,7 @@ def provision_detail(request, treaty, slug):
             view=view,
             overall=charts.stance_bar(view.totals.get(provision.id, {})),
             regions=provision_page.regional_breakdown(view, provision.id, session),
+            stance_map=provision_page.stance_map(view, provision.id),
             trend=provision_page.provision_trend(provision.treaty, provision.id),
         )
     return render(request, "pages/provision_detail.html", context)

@@ -15,9 +15,10 @@ WIDEST = """() => {
   const limit = document.documentElement.clientWidth;
   const wide = [...document.querySelectorAll('body *')].filter(el => {
     const box = el.getBoundingClientRect();
-    // Inside a scrolling frame (.table-scroll, .matrix-wrap) is fine, and so is
-    // what is clipped away for screen readers only.
-    const frame = el.closest('.table-scroll, .matrix-wrap, .visually-hidden');
+    // Inside a scrolling frame (.table-scroll, .matrix-wrap, .tilemap-scroll) is
+    // fine, and so is what is clipped away for screen readers only.
+    const frame = el.closest(
+      '.table-scroll, .matrix-wrap, .tilemap-scroll, .visually-hidden');
     return !frame && box.width > 0 && box.right > limit + 1;
   }).slice(0, 5).map(el => `${el.tagName.toLowerCase()}.${el.className} ${
       Math.round(el.getBoundingClientRect().right)}px`);

@@ -189,6 +189,25 @@ def test_provision_group_and_search_follows_get_what_touches_them(world, smtp):
     assert "Norway: new statement “A Nordic view”" in digests["s@example.org"]
 
 
+def test_a_group_is_followed_from_its_page(world, smtp):
+    group = GroupFactory(slug="nordic", name="Nordic group")
+    MembershipFactory(group=group, actor=world["other"])
+    client = Client()
+    page = client.get(reverse("group-detail", kwargs={"slug": "nordic"})).text
+    form = page.split('data-testid="follow-form"')[1].split("</form>")[0]
+    assert 'name="kind" value="group"' in form
+    assert 'name="key" value="nordic"' in form
+    assert "Get an e-mail when Nordic group changes" in form
+    message = _follow(client, smtp, "nordic@example.org", "group", "nordic")
+    assert "Nordic group" in message["Subject"]
+    follow = Follow.objects.get()
+    assert (follow.kind, follow.key, follow.label) == (
+        "group",
+        "nordic",
+        "Nordic group",
+    )
+
+
 def test_stopping_the_last_follow_deletes_the_address(world, smtp):
     _follow(Client(), smtp, "x@example.org")
     services.follow_stop(follow=Follow.objects.get())

@@ -1,5 +1,7 @@
 """Embeds: frameable by any site (and only they are), with the snippet on the page."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -76,3 +78,35 @@ def test_matrix_embed_slices_and_refuses_bad_or_large_slices(client, world, sett
         reverse("treaty-matrix", kwargs={"treaty": world["treaty"].slug})
     )
     assert b'data-testid="embed-snippet"' in matrix.content
+
+
+STATUS_EMBED_QUERIES = 2
+
+
+def test_status_counter_embed_is_frameable_and_counts_toward_40(
+    client, django_assert_num_queries
+):
+    from demo.loader import demo_load
+
+    demo_load()
+    url = reverse("embed-status", kwargs={"treaty": "un-cybercrime"})
+    with django_assert_num_queries(STATUS_EMBED_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "X-Frame-Options" not in response.headers
+    assert "frame-ancestors *" in response["Content-Security-Policy"]
+    html = response.content.decode()
+    # The same figures as the status page (tests/pages/test_pages_acts.py).
+    assert 'data-testid="embed-signatories">71<' in html
+    assert 'data-testid="embed-counted">0 of 40<' in html
+    assert "40 more instruments" in html
+    assert 'width="0" height="18" rx="4" data-testid="embed-fill"' in html
+    assert 'href="http://testserver/t/un-cybercrime/status/"' in html
+    page = client.get(reverse("treaty-status", kwargs={"treaty": "un-cybercrime"}))
+    assert page["X-Frame-Options"] == "DENY"
+    assert f'&lt;iframe src="http://testserver{url}"'.encode() in page.content
+    assert re.search(rb'title="Where the [^"&]*Cybercrime[^"&]* stands"', page.content)
+    assert (
+        client.get(reverse("embed-status", kwargs={"treaty": "nope"})).status_code
+        == 404
+    )

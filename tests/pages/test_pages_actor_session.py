@@ -137,8 +137,9 @@ def test_actor_page_bad_treaty_is_400_and_unknown_actor_404(client, world):
 
 # The actor page: actor, groups, treaties, statements and their count, the matrix
 # (parameters, rows, columns, cells), chapters, agreement; and its formal acts
-# (ballots, sponsorships, treaty actions).
-ACTOR_PAGE_QUERIES = 16
+# (ballots, sponsorships, treaty actions); the statements' sources and supporters,
+# and the notes of its positions (wants, verification, whose statement).
+ACTOR_PAGE_QUERIES = 19
 
 
 def test_actor_page_query_budget(client, django_assert_max_num_queries):
@@ -197,8 +198,9 @@ def test_first_and_scheduled_sessions(client, world):
 
 
 # The session page: session, neighbours, a page of statements with positions and
-# co-signers, who moved (parameters, rows, columns, runs, provisions, names).
-SESSION_PAGE_QUERIES = 13
+# co-signers, supporters and sources, who moved (parameters, rows, columns, runs,
+# provisions, names).
+SESSION_PAGE_QUERIES = 15
 
 
 def test_session_page_query_budget(client, django_assert_max_num_queries):

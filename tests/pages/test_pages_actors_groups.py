@@ -4,8 +4,9 @@ from collections import Counter
 import pytest
 from django.urls import reverse
 
+from pages.selectors.actors import actors_named
 from pages.selectors.shared import matrix_for
-from states.models import Actor, Position, Statement
+from states.models import Actor, ActorAlias, Position, Statement
 from tests.factories import ActorFactory, MembershipFactory
 from tests.pages.pages_world import build_world
 
@@ -57,6 +58,37 @@ def test_actor_list_filters_by_kind_group_and_name_or_code(client, world):
         a.code for a in world.states if "S0" in a.name
     }
     assert actor_rows(client, q="nobody by that name") == {}
+
+
+ALIAS_MATCH_QUERIES = 1
+
+
+def test_actor_list_and_compare_form_find_actors_by_alias(
+    client, world, django_assert_num_queries
+):
+    eu = Actor.objects.get(code="EU")
+    ActorAlias.objects.create(actor=eu, alias="Union européenne")
+    ActorAlias.objects.create(actor=eu, alias="EC")
+    ActorAlias.objects.create(actor=world.states[2], alias="Ruritania")
+    assert set(actor_rows(client, q="ruritan")) == {world.states[2].code}
+    assert set(actor_rows(client, q="européenne")) == {"EU"}
+    # Two aliases and the name all match: still one row.
+    response = client.get(reverse("actor-list"), {"q": "e"})
+    assert response.text.count('<tr data-actor="EU">') == 1
+    with django_assert_num_queries(ALIAS_MATCH_QUERIES):
+        named = actors_named(["ruritania", "EC", "European Union", "nobody"])
+    assert {text: a and a.code for text, a in named.items()} == {
+        "ruritania": world.states[2].code,
+        "EC": "EU",
+        "European Union": "EU",
+        "nobody": None,
+    }
+    treaty = world.treaty.slug
+    compare = client.get(
+        reverse("treaty-compare", kwargs={"treaty": treaty}),
+        {"actors": ["Ruritania", "Union européenne"], "format": "json"},
+    )
+    assert compare.json()["actors"] == [world.states[2].code, "EU"]
 
 
 def test_actor_list_partial_answer_is_the_rows_alone(client, world):

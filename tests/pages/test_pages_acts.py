@@ -171,10 +171,15 @@ def test_actor_timeline_of_formal_acts(client, demo):
     assert "Partly verified" in canada
 
 
+# The actor page on the demo data, with its formal acts, its statements' sources and
+# supporters and its positions' notes (wants, verification, whose statement).
+ACTOR_PAGE_WITH_ACTS_QUERIES = 18
+
+
 def test_actor_page_query_budget_with_formal_acts(
     client, demo, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(ACTOR_PAGE_WITH_ACTS_QUERIES):
         assert client.get("/actors/RUS/").status_code == 200
 
 

@@ -94,8 +94,8 @@ def test_compare_without_actors_shows_the_form(client, world):
 
 
 # The compare page: treaty, codes, matrix (parameters, rows, columns, cells), chapters,
-# and every actor by name for the form's picker.
-COMPARE_PAGE_QUERIES = 8
+# every actor by name for the form's picker, and what each wants (position notes).
+COMPARE_PAGE_QUERIES = 9
 
 
 def test_compare_query_budget(client, django_assert_max_num_queries):

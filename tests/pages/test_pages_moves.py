@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from states import stances
+from states.models import Position
 from tests.factories import SessionFactory, StatementFactory
 from tests.pages.pages_world import build_world
 
@@ -47,8 +48,8 @@ def test_moves_page_lists_exactly_the_apis_changes_by_provision(client, world):
     response = moves(client, world, **{"from": 1, "to": 2})
     assert response.status_code == 200
     body = response.content.decode()
-    json_href = re.search(r'href="([^"]+)" data-testid="moves-json"', body).group(1)
-    changes = api_changes(client, json_href)
+    api_href = re.search(r'href="(/api/v1/matrix/changes/[^"]+)"', body).group(1)
+    changes = api_changes(client, api_href)
     assert len(changes) > 10
     slugs = {p.pk: p.slug for p in world.provisions}
     assert shown_by_provision(body) == {
@@ -56,11 +57,62 @@ def test_moves_page_lists_exactly_the_apis_changes_by_provision(client, world):
         for c in changes
     }
     assert f"{len(changes)} changes of stance" in body
+    # The page's own JSON and CSV: exactly the changes shown, with `wants`.
+    json_href = re.search(r'href="([^"]+)" data-testid="moves-json"', body).group(1)
+    url = reverse("treaty-moves", kwargs={"treaty": world.treaty.slug})
+    twin = client.get(url + json_href.replace("&amp;", "&")).json()["changes"]
+    assert [(c["actor"], c["provision"], c["before"], c["after"]) for c in twin] == [
+        (c["actor"], c["provision"], c["before"], c["after"]) for c in changes
+    ]
+    assert all(c["before_wants"] == c["after_wants"] == "" for c in twin)
     csv_href = re.search(r'href="([^"]+)" data-testid="moves-csv"', body).group(1)
     rows = list(
-        csv.DictReader(io.StringIO(client.get(csv_href.replace("&amp;", "&")).text))
+        csv.DictReader(
+            io.StringIO(client.get(url + csv_href.replace("&amp;", "&")).text)
+        )
     )
-    assert len(rows) == len(changes)
+    assert [r["actor"] for r in rows] == [c["actor"] for c in twin]
+    assert {"before_wants", "after_wants", "wants_only"} <= set(rows[0])
+
+
+def test_moves_show_wants_and_changes_of_wants_alone(client, world):
+    """A party that keeps its stance but changes what it wants has moved; one that
+    changes stance shows what it wants now."""
+    second = world.sessions[1]
+    kept, moved = None, None
+    api = client.get(
+        "/api/v1/matrix/changes/",
+        {"treaty": world.treaty.slug, "from": 1, "to": 2},
+    ).json()["changes"]
+    changed = {(c["actor"], c["provision"]) for c in api}
+    for position in Position.objects.filter(
+        statement__session=second, statement__actor__in=world.states
+    ).select_related("statement__actor"):
+        key = (position.statement.actor.code, position.provision_id)
+        if key in changed and moved is None:
+            moved = position
+        elif key not in changed and kept is None and position.stance:
+            first = Position.objects.filter(
+                statement__session=world.sessions[0],
+                statement__actor=position.statement.actor,
+                provision=position.provision,
+                stance=position.stance,
+            )
+            if first.exists():
+                kept = position
+    assert kept is not None and moved is not None
+    Position.objects.filter(pk=kept.pk).update(wants="delete 'without right'")
+    Position.objects.filter(pk=moved.pk).update(wants="keep paragraph 3")
+    body = moves(client, world, **{"from": 1, "to": 2}).content.decode()
+    assert f"{len(api)} changes of stance and 1 of what they want" in body
+    assert "(wants: nothing said → “delete &#x27;without right&#x27;”)" in body
+    assert "(wants: “keep paragraph 3”)" in body
+    twin = moves(client, world, **{"from": 1, "to": 2, "format": "json"}).json()
+    only = [c for c in twin["changes"] if c["wants_only"]]
+    assert [(c["actor"], c["provision"], c["after_wants"]) for c in only] == [
+        (kept.statement.actor.code, kept.provision_id, "delete 'without right'")
+    ]
+    assert only[0]["before"] == only[0]["after"] == kept.stance
 
 
 def test_moves_by_change_groups_the_same_changes_by_stance_to_stance(client, world):

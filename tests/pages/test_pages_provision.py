@@ -1,9 +1,11 @@
 import re
 
 import pytest
+from django.db.models import Count
 from django.urls import reverse
 
 from pages.selectors.provision import provision_quotes
+from states import stances
 from tests.factories import DraftFactory, ProvisionFactory
 from tests.pages.pages_world import build_world
 
@@ -105,8 +107,9 @@ def test_unknown_provision_is_404(client, world):
     assert client.get(url).status_code == 404
 
 
-# The provision page: provision with texts, quotes, the matrix column, regions, trend.
-PROVISION_PAGE_QUERIES = 11
+# The provision page: provision with texts, quotes (with their statements' sources
+# and supporters), the matrix column, regions, trend.
+PROVISION_PAGE_QUERIES = 13
 
 
 def test_provision_page_query_budget(client, django_assert_max_num_queries):
@@ -116,8 +119,9 @@ def test_provision_page_query_budget(client, django_assert_max_num_queries):
     assert response.status_code == 200
 
 
-# The quotes shown, with every stance's total, in one windowed query.
-QUOTES_QUERIES = 1
+# The quotes shown, with every stance's total, in one windowed query; their
+# statements' sources and supporters in one more each.
+QUOTES_QUERIES = 3
 
 
 def test_quotes_are_the_newest_few_per_stance_with_every_position_counted(
@@ -149,3 +153,51 @@ def test_party_counts_say_whose_they_are_and_link_to_the_rows_behind_them(client
         matrix = client.get(href.replace("&amp;", "&")).content.decode()
         rows = re.findall(r"<tr[^>]*data-actor=", matrix)
         assert len(rows) == int(count), (stance, count, len(rows))
+
+
+def test_provision_map_colours_every_member_state_by_its_stance(client):
+    """On the demo data: one tile per member state, coloured as its matrix cell, and
+    the same states listed by stance in the text alternative."""
+    from collections import Counter
+
+    from demo.loader import demo_load
+    from pages.selectors.shared import matrix_for
+    from provisions.models import Provision
+    from states import services as state_services
+    from states.models import Actor
+
+    demo_load()
+    state_services.matrix_rebuild(
+        treaty_id=Provision.objects.filter(treaty__slug="un-cybercrime")
+        .values_list("treaty_id", flat=True)
+        .first()
+    )
+    provision = (
+        Provision.objects.filter(treaty__slug="un-cybercrime")
+        .annotate(n=Count("positions__stance", distinct=True), m=Count("positions"))
+        .order_by("-n", "-m")
+        .first()
+    )
+    view = matrix_for("un-cybercrime", provision=[provision.id])
+    members = {a["code"] for a in view.actors if a["kind"] == "member_state"}
+    assert len(members) == Actor.objects.filter(kind="member_state").count() == 193
+    expected = {
+        code: (view.cells.get((code, provision.id)) or {}).get("stance", "no_position")
+        for code in members
+    }
+    assert len(set(expected.values())) >= 3  # a map worth drawing
+    html = client.get(provision.get_absolute_url()).content.decode()
+    assert "{#" not in html and "{% comment" not in html
+    section = html.split('data-testid="provision-map"')[1].split("</section>")[0]
+    tiles = dict(re.findall(r'data-code="(\w+)" data-status="(\w+)"', section))
+    assert tiles == expected
+    # The legend counts and the text alternative agree with the tiles.
+    counts = Counter(expected.values())
+    for stance, label in stances.LABELS.items():
+        if stance in stances.WITH_NO_POSITION:
+            assert f"{label} ({counts[stance]})" in section
+    listed = re.findall(r'<dt data-stance="(\w+)">[^<]*</dt><dd>(.*?)</dd>', section)
+    assert {
+        stance: len(re.findall(r"<a href=", names)) for stance, names in listed
+    } == {s: counts[s] for s in stances.WITH_NO_POSITION}
+    assert 'role="img"' in section and "<title" in section

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 HOME_QUERIES = 6
 TREATY_QUERIES = 5
-COMPARE_QUERIES = 8
+COMPARE_QUERIES = 9  # with the position notes (wants)
 SEARCH_QUERIES = 7
 FEED_QUERIES = 1
 

@@ -129,6 +129,18 @@ def test_a_json_twin_for_each_page_kind(client, world):
     found = _twin(client, reverse("search"), q="disinformation")
     assert world["statement"].pk in [s["id"] for s in found["statements"]]
 
+    actors = _twin(client, reverse("actor-list"), q="russ")
+    assert [a["code"] for a in actors["actors"]] == ["RUS"]
+    assert actors["actors"][0]["statement_count"] == 1
+
+    group = _twin(client, reverse("group-detail", kwargs={"slug": "eeg"}))
+    assert [m["actor"] for m in group["memberships"]] == ["RUS"]
+    assert group["cohesion"][0]["stance"] == "support"
+
+    # One session: nobody can have moved yet.
+    moves = _twin(client, reverse("treaty-moves", kwargs={"treaty": slug}))
+    assert (moves["from"], moves["to"], moves["changes"]) == (None, 1, [])
+
     changes = _twin(client, reverse("changes"))
     assert {c["kind"] for c in changes["changes"]} == {"new"}
     assert "note" not in str(changes)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from states.models import Statement
+from states.models import ActorAlias, Statement
 from tests.factories import (
     ActorFactory,
     DraftFactory,
@@ -55,8 +55,11 @@ def corpus():
         ),
     ]
     speaker = ActorFactory(code="EU", name="European Union", kind="regional_org")
-    ActorFactory(code="KOR", name="Republic of Korea")
-    ActorFactory(code="PRK", name="Democratic People's Republic of Korea")
+    korea = ActorFactory(code="KOR", name="Republic of Korea")
+    dprk = ActorFactory(code="PRK", name="Democratic People's Republic of Korea")
+    ActorAlias.objects.create(actor=korea, alias="South Korea")
+    ActorAlias.objects.create(actor=dprk, alias="DPRK")
+    ActorAlias.objects.create(actor=speaker, alias="Union européenne")
     ActorFactory(code="VEN", name="Venezuela")
     statements = {
         key: StatementFactory(
@@ -148,6 +151,16 @@ def test_actors_are_found_by_name_or_code(client, corpus):
     assert hits(client, "korea")["actors"] == ["KOR", "PRK"]
     assert hits(client, "kor")["actors"] == ["KOR", "PRK"]
     assert hits(client, "x")["actors"] == []
+
+
+def test_actors_are_found_by_alias(client, corpus):
+    assert hits(client, "DPRK")["actors"] == ["PRK"]
+    assert hits(client, "dprk")["actors"] == ["PRK"]
+    assert hits(client, "south korea")["actors"] == ["KOR"]
+    assert hits(client, "européenne")["actors"] == ["EU"]
+    body = client.get(reverse("search"), {"q": "korea"}).content.decode()
+    # An actor matched by its name and its alias is listed once.
+    assert body.count('href="/actors/KOR/"') == 1
 
 
 def test_sessions_are_found_by_year_or_month(client, corpus):
