@@ -19,3 +19,19 @@ urlpatterns = [
     path("review/<int:pk>/send-back/", views.review_send_back, name="review-send-back"),
     path("proposals/<int:pk>/decide/", views.proposal_decide, name="proposal-decide"),
 ]
+
+# Histories of every editable record (desk.history_views).
+from desk import history_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "history/<str:entity>/<int:object_id>/",
+        history_views.record_history,
+        name="history",
+    ),
+    path(
+        "revisions/<int:pk>/restore/",
+        history_views.revision_restore,
+        name="revision-restore",
+    ),
+]

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from common.db import set_fields
+from states import signals
 from states.models import Ballot, Status, TreatyAction, Vote, VoteSponsor
 
 _PUBLISH_REFUSED = "Use the publish action to publish; editing cannot publish."
@@ -54,6 +55,7 @@ def vote_sponsors_set(*, vote, sponsors) -> list[VoteSponsor]:
     VoteSponsor.objects.filter(vote=vote).delete()
     VoteSponsor.objects.bulk_create(rows)
     vote.save(update_fields=["updated_at"])
+    signals.vote_set_changed.send(sender=Vote, vote=vote, entity="vote_sponsors")
     return rows
 
 
@@ -90,6 +92,7 @@ def ballots_set(*, vote, choices) -> dict[str, int]:
     Ballot.objects.bulk_create(new)
     if new or changed or gone:
         vote.save(update_fields=["updated_at"])
+        signals.vote_set_changed.send(sender=Vote, vote=vote, entity="ballots")
     return {"added": len(new), "changed": len(changed), "removed": len(gone)}
 
 
