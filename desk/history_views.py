@@ -12,8 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from desk import history
-from states import revisions
+from states import history, revisions
 from states.models import Revision
 
 VIEW_PERMISSION = "states.view_revision"

@@ -5,9 +5,8 @@ import re
 
 from django.db.models import Count, Prefetch
 
-from desk import history
 from provisions.models import Provision, ProvisionText, Session
-from states import proposals
+from states import history, proposals
 from states.models import (
     Actor,
     ChangeProposal,

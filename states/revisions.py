@@ -472,7 +472,7 @@ _WRITERS = {
     ),
     E.ACTOR_ALIAS: (
         lambda f, u: services.actor_alias_create(**f),
-        lambda r, f, u: services.actor_alias_update(alias=r, **f),
+        lambda r, f, u: services.actor_alias_update(actor_alias=r, **f),
     ),
     E.GROUP: (
         lambda f, u: services.group_create(**f),

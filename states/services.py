@@ -483,8 +483,8 @@ def actor_alias_create(**fields) -> ActorAlias:
 
 
 @transaction.atomic
-def actor_alias_update(*, alias, **fields) -> ActorAlias:
-    return _update(alias, fields)
+def actor_alias_update(*, actor_alias, **fields) -> ActorAlias:
+    return _update(actor_alias, fields)
 
 
 @transaction.atomic

@@ -1,11 +1,6 @@
-"""Reads for the history pages: a record's revisions with what each changed, field by
-field, named as readers know them (an actor by name, a provision by title, a group by
-name), never as ids.
-
-A fixed number of queries per history, whatever its length: the revisions with their
-users, one per kind of record they name, and the accepted proposals of a statement
-or position.
-"""
+"""Reads for the histories (the desk's pages, the API's revisions): a record's
+revisions with what each changed, field by field, named as readers know them (an
+actor by name, a provision by title, a group by name), never as ids."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -30,10 +25,8 @@ class Entry:
 
 
 def _name(obj):
-    for attribute in ("name", "title"):
-        value = getattr(obj, attribute, None)
-        if isinstance(value, str) and value:
-            return value
+    """How readers know a record: its own string ("Chapter II. Criminalization",
+    an actor's or group's name, a provision's title)."""
     return str(obj)
 
 
@@ -179,23 +172,36 @@ def _proposal_for(revision, proposals):
     return None
 
 
+def names_for(entity, datas):
+    """The names a history (or a page of revisions) of `entity` needs."""
+    return Names(MODEL_OF[entity], entity, datas)
+
+
+def changes(revision, before, names):
+    """[(field, before, after)] of `revision` against the version before it (a
+    deletion changes nothing but the record's existence)."""
+    if revision.action == Revision.Action.DELETED:
+        return []
+    diff = _set_changes if revision.entity in SETS else _record_changes
+    return diff(names, before or {}, revision.data)
+
+
 def entries(entity, object_id):
     """The record's revisions, newest first, each with its field-level changes
     against the version before it (everything, for the first one): [Entry]."""
     revisions = list(history(entity, object_id).select_related("user"))[::-1]
-    model = MODEL_OF[entity]
-    names = Names(model, entity, [r.data for r in revisions])
+    names = names_for(entity, [r.data for r in revisions])
     proposals = _accepted_proposals(entity, object_id)
-    diff = _set_changes if entity in SETS else _record_changes
     result, before = [], {}
     for revision in revisions:
-        after = revision.data
-        if revision.action == Revision.Action.DELETED:
-            changes = []  # the record as it was: nothing changed but its existence
-        else:
-            changes = diff(names, before, after)
-        result.append(Entry(revision, changes, _proposal_for(revision, proposals)))
-        before = after
+        result.append(
+            Entry(
+                revision,
+                changes(revision, before, names),
+                _proposal_for(revision, proposals),
+            )
+        )
+        before = revision.data
     return result[::-1]
 
 
