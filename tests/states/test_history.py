@@ -329,6 +329,9 @@ def test_the_history_page_names_changes_offers_restore_and_escapes():
     assert body.count('data-testid="restore"') == 1  # not for the current version
     assert _desk(editor).get("/desk/history/nonsense/1/").status_code == 404
     assert _desk(editor).get("/desk/history/actor/999999/").status_code == 404
+    huge = "9" * 30  # beyond any id: a 404, not a database error
+    assert _desk(editor).get(f"/desk/history/actor/{huge}/").status_code == 404
+    assert _desk(editor).post(f"/desk/revisions/{huge}/restore/").status_code == 404
     outsider = make_user("olga")
     assert _desk(outsider).get(f"/desk/history/actor/{actor.pk}/").status_code == 403
     assert Client().get(f"/desk/history/actor/{actor.pk}/").status_code == 302
@@ -425,3 +428,15 @@ def test_models_without_a_revision_are_none_of_the_kept_kinds():
         assert model in kept
     for model in (Actor, ActorAlias, Group, Membership, TreatyAction):
         assert model in kept
+
+
+def test_the_command_records_first_versions_of_records_that_predate_history():
+    from django.core.management import call_command
+
+    with revisions.recording_paused():
+        actor = services.actor_create(code="PRE", name="Predates", kind="member_state")
+    assert not revisions.history_of(actor).exists()
+    call_command("record_first_versions", verbosity=0)
+    assert revisions.history_of(actor).get().action == "loaded"
+    call_command("record_first_versions", verbosity=0)
+    assert revisions.history_of(actor).count() == 1
