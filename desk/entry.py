@@ -10,10 +10,11 @@ from django.utils.text import slugify
 
 from desk import selectors
 from provisions import services as provision_services
-from provisions.models import Provision
+from provisions.models import Provision, ProvisionText
 from states import services
 from states.models import Statement
 
+LABEL_MAX = ProvisionText._meta.get_field("label").max_length
 _PARAGRAPH = re.compile(r"^(?P<article>.+?)\s*\((?P<number>[0-9a-z]+)\)$", re.I)
 STATEMENT_FIELDS = (
     "session",
@@ -59,8 +60,11 @@ def _sources(sources):
     ]
 
 
-def _new_provision(treaty, row):
-    """Create the provision a row names but which does not exist yet."""
+def _new_provision(statement, row):
+    """Create the provision a row names but which does not exist yet; a paragraph
+    keeps its label as typed, in the draft whose numbering it follows (the one that
+    prints its article so), so the grid finds it by that label next time."""
+    treaty = statement.session.treaty
     label, kind = row.cleaned_data["provision"], row.cleaned_data["create_as"]
     title = row.cleaned_data["new_title"] or label
     fields = {"kind": kind, "title": title}
@@ -75,6 +79,9 @@ def _new_provision(treaty, row):
                 f"No single article matches “{label}”: type it as printed, e.g. 14(3).",
             )
             return None
+        if len(label.strip()) > LABEL_MAX:
+            row.add_error("provision", f"A label is at most {LABEL_MAX} characters.")
+            return None
         parent = parents[0]
         number = match["number"]
         fields.update(
@@ -86,12 +93,23 @@ def _new_provision(treaty, row):
             or f"{parent.title}, paragraph {number}",
             proposition=f"Keep paragraph {number} of “{parent.title}”.",
         )
-    else:
-        fields.update(slug=slugify(title)[:120], proposition=f"Include: {title}"[:400])
+        provision = provision_services.provision_create(treaty=treaty, **fields)
+        _record_label(provision, parent, match["article"], label.strip())
+        return provision
+    fields.update(slug=slugify(title)[:120], proposition=f"Include: {title}"[:400])
     return provision_services.provision_create(treaty=treaty, **fields)
 
 
-def _provision_of(treaty, row):
+def _record_label(provision, parent, article_label, label):
+    draft = selectors.draft_numbering(parent, article_label)
+    if draft is not None:
+        provision_services.provision_text_create(
+            provision=provision, draft=draft, label=label
+        )
+
+
+def _provision_of(statement, row):
+    treaty = statement.session.treaty
     text = row.cleaned_data["provision"]
     found = selectors.provisions_matching(treaty.pk, text)
     if len(found) == 1:
@@ -103,7 +121,7 @@ def _provision_of(treaty, row):
         )
         return None
     if row.cleaned_data.get("create_as"):
-        return _new_provision(treaty, row)
+        return _new_provision(statement, row)
     row.add_error(
         "provision",
         f"No provision is labelled “{text}”; choose to create it, or type its title.",
@@ -161,13 +179,12 @@ def statement_enter(*, user, form, others, sources, rows):
 
 
 def _enter_positions(user, statement, rows):
-    treaty = statement.session.treaty
     refused = False
     seen = set()
     for row in rows:
         if not row.has_row():
             continue
-        provision = _provision_of(treaty, row)
+        provision = _provision_of(statement, row)
         if provision is None:
             refused = True
             continue

@@ -159,3 +159,24 @@ class ProposeStatementForm(forms.Form):
     text = _text(TEXT_MAX)
     verification = forms.ChoiceField(choices=Verification.choices)
     also_for = _line(ALSO_FOR_MAX, required=False)
+
+
+class ProposePositionForm(forms.Form):
+    """What an editor may propose to change in a published position on the desk."""
+
+    stance = forms.ChoiceField(choices=Position.Stance.choices)
+    wants = _line(WANTS_MAX, required=False)
+    quote = _text(QUOTE_MAX, required=False)
+    note = _text(NOTE_MAX, required=False)
+
+    @classmethod
+    def for_position(cls, position):
+        return cls(
+            prefix=f"position-{position.pk}",
+            initial={
+                "stance": position.stance,
+                "wants": position.wants,
+                "quote": position.quote,
+                "note": position.note,
+            },
+        )

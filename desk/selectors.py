@@ -3,7 +3,7 @@ review queue."""
 
 import re
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from provisions.models import Provision, ProvisionText, Session
 from states import history, proposals
@@ -70,6 +70,16 @@ def provisions_matching(treaty_id, text):
     )
 
 
+def draft_numbering(provision, label):
+    """The latest draft that prints `provision` as `label` (e.g. "14" for Article
+    14), or None: where a paragraph typed under that number belongs."""
+    key = label_key(label)
+    texts = provision.texts.select_related("draft").order_by(
+        "-draft__published_on", "-draft_id"
+    )
+    return next((t.draft for t in texts if label_key(t.label) == key), None)
+
+
 def review_queue():
     """Drafts awaiting review, with what a reviewer checks: speaker, author, sources,
     verification and the number of positions."""
@@ -95,6 +105,19 @@ def proposals_by(user):
     return ChangeProposal.objects.filter(proposed_by=user).select_related(
         "reviewed_by"
     )[:50]
+
+
+def proposals_about(statement):
+    """Proposals on a statement and on its positions, newest first."""
+    position_ids = list(statement.positions.values_list("id", flat=True))
+    return (
+        ChangeProposal.objects.filter(
+            Q(entity=ChangeProposal.Entity.STATEMENT, object_id=statement.pk)
+            | Q(entity=ChangeProposal.Entity.POSITION, object_id__in=position_ids)
+        )
+        .select_related("proposed_by", "reviewed_by")
+        .order_by("-created_at", "-id")
+    )
 
 
 def _readable(name, value, names):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from desk import views
+from desk import correction_views, views
 
 app_name = "desk"
 
@@ -14,10 +14,34 @@ urlpatterns = [
         views.statement_propose,
         name="statement-propose",
     ),
+    path(
+        "positions/<int:pk>/propose/",
+        views.position_propose,
+        name="position-propose",
+    ),
     path("review/", views.review, name="review"),
     path("review/<int:pk>/publish/", views.review_publish, name="review-publish"),
     path("review/<int:pk>/send-back/", views.review_send_back, name="review-send-back"),
+    path("review/corrections/", correction_views.corrections, name="corrections"),
+    path(
+        "review/corrections/<int:pk>/answer/",
+        correction_views.correction_answer,
+        name="correction-answer",
+    ),
     path("proposals/<int:pk>/decide/", views.proposal_decide, name="proposal-decide"),
+]
+
+# Spreadsheet import (issue 12), desk.import_views.
+from desk import import_views  # noqa: E402
+
+urlpatterns += [
+    path("import/", import_views.import_upload, name="import"),
+    path("import/confirm/", import_views.import_confirm, name="import-confirm"),
+    path(
+        "import/template.<str:extension>",
+        import_views.import_template,
+        name="import-template",
+    ),
 ]
 
 # Histories of every editable record (desk.history_views).

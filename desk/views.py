@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from desk import entry, forms, selectors
+from follow import selectors as follow_selectors
 from states import proposals, services
 from states import selectors as state_selectors
-from states.models import ChangeProposal, Statement, Status
+from states.models import ChangeProposal, Position, Statement, Status
 
 DRAFTS_SHOWN = 50
 EDIT_PERMISSION = "states.view_statement"
@@ -136,10 +137,11 @@ def statement_detail(request, pk):
         "desk/statement_detail.html",
         {
             "statement": statement,
-            "positions": statement.positions.select_related("provision"),
-            "proposals": ChangeProposal.objects.filter(
-                entity="statement", object_id=statement.pk
-            ),
+            "positions": [
+                (p, forms.ProposePositionForm.for_position(p))
+                for p in statement.positions.select_related("provision")
+            ],
+            "proposals": selectors.proposals_about(statement),
             "reviewer": request.user.has_perm(REVIEW_PERMISSION),
             "published": statement.status == Status.PUBLISHED,
             "history": selectors.record_history(statement),
@@ -177,6 +179,29 @@ def statement_propose(request, pk):
 
 
 @login_required
+@require_POST
+def position_propose(request, pk):
+    """An editor's change of a published position, held for a reviewer."""
+    _require(request.user, EDIT_PERMISSION, "For editors and reviewers.")
+    position = get_object_or_404(Position, pk=pk)
+    form = forms.ProposePositionForm(request.POST, prefix=f"position-{position.pk}")
+    if form.is_valid():
+        try:
+            proposals.change_propose(
+                user=request.user, record=position, **form.cleaned_data
+            )
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            messages.success(
+                request, f"Your change of {position.provision} is proposed."
+            )
+    else:
+        messages.error(request, "The proposal was refused: " + form.errors.as_text())
+    return redirect("desk:statement", pk=position.statement_id)
+
+
+@login_required
 def review(request):
     """For reviewers: drafts and change proposals, each with what to check."""
     _require(request.user, REVIEW_PERMISSION, "The review queue is for reviewers.")
@@ -187,6 +212,7 @@ def review(request):
         {
             "drafts": selectors.review_queue()[:DRAFTS_SHOWN],
             "proposals": [(p, selectors.proposal_diff(p)) for p in pending],
+            "open_reports": follow_selectors.open_correction_reports().count(),
         },
     )
 

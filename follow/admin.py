@@ -1,10 +1,9 @@
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from follow import services
+from follow.forms import CorrectionAnswerForm
 from follow.models import CorrectionReport, Follow, Follower
-from states.models import Position
 
 
 class FollowInline(admin.TabularInline):
@@ -23,47 +22,6 @@ class FollowerAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # only their owner adds an address, by confirming a link
-
-
-class CorrectionAnswerForm(forms.ModelForm):
-    """The reviewer's answer: accept (with the corrected values) or reject."""
-
-    decision = forms.ChoiceField(
-        choices=[
-            ("", "—"),
-            (CorrectionReport.Status.ACCEPTED, "Accept and correct the record"),
-            (CorrectionReport.Status.REJECTED, "Reject: the record stays"),
-        ],
-        required=False,
-    )
-    corrected_stance = forms.ChoiceField(
-        choices=[("", "unchanged"), *Position.Stance.choices], required=False
-    )
-    corrected_quote = forms.CharField(
-        widget=forms.Textarea,
-        required=False,
-        help_text="The corrected quote; empty = unchanged.",
-    )
-    corrected_title = forms.CharField(
-        required=False, help_text="Statement reports only."
-    )
-    corrected_text = forms.CharField(
-        widget=forms.Textarea, required=False, help_text="Statement reports only."
-    )
-    corrected_source_url = forms.URLField(
-        required=False, help_text="Statement reports only."
-    )
-
-    class Meta:
-        model = CorrectionReport
-        fields = ["answer"]
-
-    def changes(self):
-        data = self.cleaned_data
-        names = services.CORRECTABLE[
-            "position" if self.instance.position_id else "statement"
-        ]
-        return {n: data[f"corrected_{n}"] for n in names if data.get(f"corrected_{n}")}
 
 
 @admin.register(CorrectionReport)
@@ -93,15 +51,15 @@ class CorrectionReportAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         decision = form.cleaned_data.get("decision")
-        answer = form.cleaned_data.get("answer", "")
+        if not decision:
+            return
         try:
-            if decision == CorrectionReport.Status.ACCEPTED:
-                services.correction_accept(
-                    report=obj, user=request.user, answer=answer, changes=form.changes()
-                )
-            elif decision == CorrectionReport.Status.REJECTED:
-                services.correction_reject(report=obj, user=request.user, answer=answer)
-            else:
-                return
+            services.correction_answer(
+                report=obj,
+                user=request.user,
+                decision=decision,
+                answer=form.cleaned_data.get("answer", ""),
+                changes=form.changes(),
+            )
         except ValidationError as error:
             self.message_user(request, "; ".join(error.messages), messages.ERROR)

@@ -3,8 +3,9 @@
 
 from django import forms
 
-from follow import targets
-from follow.models import Follow
+from follow import services, targets
+from follow.models import CorrectionReport, Follow
+from states.models import Position
 
 HONEYPOT = "website"
 
@@ -53,3 +54,49 @@ class CorrectionForm(HoneypotForm):
     email = forms.EmailField(
         label="Your e-mail, if you want an answer (optional)", required=False
     )
+
+
+class CorrectionAnswerForm(forms.ModelForm):
+    """The reviewer's answer: accept (with the corrected values) or reject."""
+
+    decision = forms.ChoiceField(
+        choices=[
+            ("", "—"),
+            (CorrectionReport.Status.ACCEPTED, "Accept and correct the record"),
+            (CorrectionReport.Status.REJECTED, "Reject: the record stays"),
+        ],
+        required=False,
+    )
+    corrected_stance = forms.ChoiceField(
+        choices=[("", "unchanged"), *Position.Stance.choices], required=False
+    )
+    corrected_quote = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        help_text="The corrected quote; empty = unchanged.",
+    )
+    corrected_title = forms.CharField(
+        required=False, help_text="Statement reports only."
+    )
+    corrected_text = forms.CharField(
+        widget=forms.Textarea, required=False, help_text="Statement reports only."
+    )
+    corrected_source_url = forms.URLField(
+        required=False, help_text="Statement reports only."
+    )
+
+    class Meta:
+        model = CorrectionReport
+        fields = ["answer"]
+
+    def changes(self):
+        data = self.cleaned_data
+        names = services.CORRECTABLE[
+            "position" if self.instance.position_id else "statement"
+        ]
+        return {n: data[f"corrected_{n}"] for n in names if data.get(f"corrected_{n}")}
+
+    def corrected_fields(self):
+        """The bound fields for what this report's record may have corrected."""
+        entity = "position" if self.instance.position_id else "statement"
+        return [self[f"corrected_{n}"] for n in services.CORRECTABLE[entity]]

@@ -231,6 +231,18 @@ def correction_reject(*, report, user, answer):
     )
 
 
+def correction_answer(*, report, user, decision, answer, changes):
+    """The reviewer's decision on a report, as the desk and the admin take it:
+    `decision` is ACCEPTED (with `changes`) or REJECTED."""
+    if decision == CorrectionReport.Status.ACCEPTED:
+        return correction_accept(
+            report=report, user=user, answer=answer, changes=changes
+        )
+    if decision == CorrectionReport.Status.REJECTED:
+        return correction_reject(report=report, user=user, answer=answer)
+    raise ValidationError({"decision": "Choose to accept or to reject the report."})
+
+
 def _refuse_if_answered(report):
     if report.status != CorrectionReport.Status.OPEN:
         raise ValidationError("This report has already been answered.")

@@ -205,7 +205,7 @@ def treaty_detail(request, treaty):
                         "kind": p.kind,
                         "label": label,
                     }
-                    for p, label in items
+                    for p, label, _url in items
                 ],
             }
             for chapter, items in page.bands

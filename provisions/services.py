@@ -89,6 +89,17 @@ def provision_create(*, treaty, **fields):
     return provision
 
 
+def provision_text_create(*, provision, draft, label, heading="", text=""):
+    """How `draft` prints `provision`: its label (and heading), and its text only
+    when it is that draft's own wording (an empty text is "not on record")."""
+    printed = ProvisionText(
+        provision=provision, draft=draft, label=label, heading=heading, text=text
+    )
+    printed.full_clean()
+    printed.save()
+    return printed
+
+
 # Treaties, drafts, chapters, provisions and their texts -------------------------
 # Plain validated writes; restoring a version of one goes through these
 # (states.revisions). Only a provision moved to another treaty can move matrix cells.
@@ -149,11 +160,6 @@ def provision_update(*, provision, **fields) -> Provision:
         _announce(before, None)
         _announce(provision.treaty_id, None)
     return provision
-
-
-@transaction.atomic
-def provision_text_create(**fields) -> ProvisionText:
-    return _create(ProvisionText, fields)
 
 
 @transaction.atomic

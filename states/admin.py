@@ -22,6 +22,7 @@ from states.models import (
     Position,
     Revision,
     Statement,
+    StatementSource,
     Status,
 )
 
@@ -157,6 +158,46 @@ class PositionInline(admin.TabularInline):
         return super().has_delete_permission(request, obj)
 
 
+class SourceInline(admin.TabularInline):
+    """A statement's sources in order; the first is its `source_url`. Saved as one
+    list through statement_update (StatementAdmin.save_formset). Sources are part of
+    their statement: whoever may change it may change them, until it is published."""
+
+    model = StatementSource
+    extra = 1
+    fields = ["order", "url", "kind"]
+    ordering = ["order"]
+
+    def _may_edit(self, request, obj):
+        return request.user.has_perm("states.change_statement") and not _locked(
+            request, obj, "states.publish_statement"
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("states.view_statement")
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+
+def _sources_listed(formset):
+    """[{url, kind}] as the inline lists them after this save, in `order`."""
+    deleted = formset.deleted_forms
+    rows = [
+        inline.cleaned_data
+        for inline in formset.forms
+        if inline not in deleted and inline.cleaned_data.get("url")
+    ]
+    rows.sort(key=lambda row: (row.get("order") is None, row.get("order") or 0))
+    return [{"url": row["url"], "kind": row["kind"]} for row in rows]
+
+
 class EditorialAdmin(admin.ModelAdmin):
     """Statements and positions: attributed saves, deletes and publishing actions
     through the services, and a link to each record's history."""
@@ -224,7 +265,7 @@ class StatementAdmin(DeskHistory, EditorialAdmin):
         "supporters",
     ]
     list_select_related = ["actor", "session"]
-    inlines = [PositionInline]
+    inlines = [SourceInline, PositionInline]
     actions = ["publish", "publish_with_positions", "unpublish"]
     entity = "statement"
     publish_permission = "states.publish_statement"
@@ -257,6 +298,8 @@ class StatementAdmin(DeskHistory, EditorialAdmin):
             self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is StatementSource:
+            return self._save_sources(request, form, formset)
         if formset.model is not Position:
             return super().save_formset(request, form, formset, change)
         user = request.user
@@ -279,6 +322,19 @@ class StatementAdmin(DeskHistory, EditorialAdmin):
             ),
         )
         return None
+
+    def _save_sources(self, request, form, formset):
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = (
+            [],
+            [],
+            [],
+        )
+        if formset.has_changed():
+            services.statement_update(
+                statement=form.instance,
+                user=request.user,
+                sources=_sources_listed(formset),
+            )
 
     def delete_model(self, request, obj):
         services.statement_delete(statement=obj, user=request.user)

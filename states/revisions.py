@@ -463,7 +463,9 @@ _WRITERS = {
         lambda r, f, u: _ps.provision_update(provision=r, **f),
     ),
     E.PROVISION_TEXT: (
-        lambda f, u: _ps.provision_text_create(**f),
+        lambda f, u: _ps.provision_text_create(
+            provision=_pop(f, "provision", Provision), draft=_pop(f, "draft", Draft), **f
+        ),
         lambda r, f, u: _ps.provision_text_update(text=r, **f),
     ),
     E.ACTOR: (

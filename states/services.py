@@ -6,9 +6,11 @@ matrix cell, marks the treaty's matrix stale in the same transaction and schedul
 rebuild after commit (states.matrix.build holds the SQL, states.tasks the queue).
 """
 
+import contextlib
 import datetime
 import logging
 import secrets
+import threading
 import time
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -70,8 +72,32 @@ def _statement_marks(statement):
     return session.treaty_id, session.number
 
 
+_deferred = threading.local()
+
+
+@contextlib.contextmanager
+def matrix_marks_deferred():
+    """Inside, the writes' matrix marks are collected; each treaty is marked once on
+    leaving (lowest session number), in the caller's transaction. For writes made in
+    bulk through the services (imports): one mark, not one per record."""
+    if getattr(_deferred, "marks", None) is not None:
+        yield  # nested: the outermost block marks
+        return
+    _deferred.marks = []
+    try:
+        yield
+        marks = _deferred.marks
+    finally:
+        _deferred.marks = None
+    _mark(marks)
+
+
 def _mark(marks):
     """Mark each (treaty id, session number) stale, once per treaty, lowest number."""
+    collected = getattr(_deferred, "marks", None)
+    if collected is not None:
+        collected.extend(marks)
+        return
     lowest = {}
     for treaty_id, number in marks:
         if treaty_id not in lowest or number < lowest[treaty_id]:

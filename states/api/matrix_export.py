@@ -14,16 +14,16 @@ from common.errors import ParameterError
 from provisions.selectors import latest_labels
 from states.matrix.params import PARTY_KINDS
 from states.matrix.read import matrix_rows
-from states.models import Statement
+from states.models import Position, Statement
 
 SHAPES = ("wide", "long")
 HEADERS = ("slugs", "labels")
 CSV_PARAMS = frozenset({"shape", "header", spreadsheet.BOM_PARAM})
 
-# What a long line takes from the cell's statement, as (column, Statement field).
-# `verification` (and the position's `wants`, read the same way from Position) join
-# here once the models have them: one entry each, after `stance` for wants.
-STATEMENT_COLUMNS = (("source_url", "source_url"),)
+# What a long line takes from the cell's position (after `stance`) and from its
+# statement (at the end), as (column, model field). Columns are only ever added.
+POSITION_COLUMNS = (("wants", "wants"),)
+STATEMENT_COLUMNS = (("verification", "verification"), ("source_url", "source_url"))
 LONG_HEADER = (
     "actor_code",
     "actor_name",
@@ -31,6 +31,7 @@ LONG_HEADER = (
     "provision_label",
     "provision_title",
     "stance",
+    *(column for column, _ in POSITION_COLUMNS),
     "since",
     "via",
     "statement",
@@ -175,19 +176,29 @@ def wide_csv(view, headers):
     )
 
 
-def long_csv(view, labels):
-    """A line per present cell: actors in display order, then provisions."""
-    rows = dict(matrix_rows(view))
-    statement_ids = {
-        cell["statement"] for cells in rows.values() for cell in cells.values()
-    }
-    fields = [field for _, field in STATEMENT_COLUMNS]
-    statements = {
+def _fields_of(model, ids, columns):
+    """{pk: [values of the columns' fields]} of the model's rows `ids` (one query)."""
+    fields = [field for _, field in columns]
+    return {
         pk: values
-        for pk, *values in Statement.objects.filter(pk__in=statement_ids)
+        for pk, *values in model.objects.filter(pk__in=ids)
         .order_by()
         .values_list("pk", *fields)
     }
+
+
+def long_csv(view, labels):
+    """A line per present cell: actors in display order, then provisions."""
+    rows = dict(matrix_rows(view))
+    cells_present = [cell for cells in rows.values() for cell in cells.values()]
+    positions = _fields_of(
+        Position, {c["position"] for c in cells_present}, POSITION_COLUMNS
+    )
+    statements = _fields_of(
+        Statement, {c["statement"] for c in cells_present}, STATEMENT_COLUMNS
+    )
+    no_position = [""] * len(POSITION_COLUMNS)
+    no_statement = [""] * len(STATEMENT_COLUMNS)
     lines = [spreadsheet.csv_line(LONG_HEADER)]
     for actor in view.actors:
         cells = rows.get(actor["code"], {})
@@ -205,10 +216,11 @@ def long_csv(view, labels):
                         label,
                         provision["title"],
                         cell["stance"],
+                        *positions.get(cell["position"], no_position),
                         cell["since"],
                         cell["via"] or "",
                         cell["statement"],
-                        *statements.get(cell["statement"], [""] * len(fields)),
+                        *statements.get(cell["statement"], no_statement),
                     ]
                 )
             )

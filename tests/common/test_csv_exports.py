@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from common import spreadsheet
 from provisions.models import ProvisionText
+from states import services
+from states.models import Position
 from tests.formula_world import EVIL, formula_cells, formula_treaty
 
 pytestmark = pytest.mark.django_db
@@ -146,18 +148,20 @@ def test_long_csv_has_one_line_per_present_cell(client, world):
     )
     rows = rows_of(response)
     header, lines = rows[0], [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
-    assert header[:9] == [
+    assert header == [
         "actor_code",
         "actor_name",
         "provision_slug",
         "provision_label",
         "provision_title",
         "stance",
+        "wants",
         "since",
         "via",
         "statement",
+        "verification",
+        "source_url",
     ]
-    assert "source_url" in header
     by_cell = {(line["actor_code"], line["provision_slug"]): line for line in lines}
     assert set(by_cell) == {
         ("PLN", "safeguards"),
@@ -172,11 +176,33 @@ def test_long_csv_has_one_line_per_present_cell(client, world):
     assert evil_offence["since"] == "1"
     assert evil_offence["via"] == ""
     assert evil_offence["source_url"] == "https://example.org/evil"
+    assert evil_offence["verification"] == "verified"
+    assert evil_offence["wants"] == ""
     inherited = by_cell[("PLN", "safeguards")]
     assert inherited["via"] == "evil-bloc"
     assert inherited["since"] == "2"
     assert inherited["provision_label"] == ""
     assert "-long.csv" in response["Content-Disposition"]
+
+
+def test_long_csv_carries_the_positions_wants_and_the_statements_verification(
+    client, world
+):
+    position = Position.objects.get(provision=world.offence)
+    services.position_update(position=position, user=None, wants="-delete it")
+    services.statement_update(
+        statement=position.statement, user=None, verification="partly_verified"
+    )
+    services.matrix_rebuild(treaty_id=world.treaty.id)
+    response = client.get(
+        MATRIX,
+        {"treaty": world.treaty.slug, "format": "csv", "shape": "long", "kind": "all"},
+    )
+    rows = rows_of(response)
+    lines = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    (line,) = [x for x in lines if x["provision_slug"] == "offence"]
+    assert line["wants"] == "'-delete it"  # neutralised like every cell
+    assert line["verification"] == "partly_verified"
 
 
 def test_matrix_file_name_says_treaty_session_group_and_chapter(client, world):

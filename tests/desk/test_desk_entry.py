@@ -53,6 +53,14 @@ def test_one_submit_saves_a_draft_with_its_actors_sources_and_positions(
     paragraph = Provision.objects.get(kind="paragraph")
     assert paragraph.parent == provisions["Article 14"]
     assert positions[paragraph.title].stance == "oppose"
+    # Its label as typed is kept for the draft under discussion (no text on record),
+    # so the next statement's grid finds "14(3)" without creating it again.
+    (printed,) = paragraph.texts.all()
+    assert printed.label == "14(3)" and not printed.on_record
+    assert printed.draft == provisions["Article 14"].texts.get().draft
+    from desk import selectors
+
+    assert selectors.provisions_matching(session.treaty_id, "Art. 14(3)") == [paragraph]
 
 
 def test_a_refused_row_saves_nothing_and_keeps_what_was_typed(client, editor, world):
@@ -224,3 +232,54 @@ def test_the_statement_form_reads_a_fixed_number_of_queries(
     client.force_login(editor)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("desk:statement-new")).status_code == 200
+
+
+def test_the_statement_page_title_holds_only_the_statement_title(client, editor):
+    statement = StatementFactory(status="draft", created_by=editor, title="A & B")
+    client.force_login(editor)
+    body = client.get(reverse("desk:statement", args=[statement.pk])).content.decode()
+    title = body.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.startswith("A &amp; B · Desk") and "<" not in title
+
+
+def test_an_editor_proposes_a_change_of_a_published_position_from_the_desk(
+    client, editor, reviewer
+):
+    statement = StatementFactory(status="published", created_by=editor)
+    position = PositionFactory(
+        statement=statement, status="published", stance="support"
+    )
+    client.force_login(editor)
+    page = client.get(reverse("desk:statement", args=[statement.pk])).content.decode()
+    assert f'data-testid="propose-position-{position.pk}"' in page
+    prefix = f"position-{position.pk}"
+    response = client.post(
+        reverse("desk:position-propose", args=[position.pk]),
+        {f"{prefix}-stance": "oppose", f"{prefix}-wants": "delete paragraph 3"},
+    )
+    assert response.status_code == 302
+    position.refresh_from_db()
+    assert position.stance == "support"  # locked until a reviewer accepts
+    proposal = ChangeProposal.objects.get(entity="position", object_id=position.pk)
+    page = client.get(reverse("desk:statement", args=[statement.pk])).content.decode()
+    assert "Position ·" in page and "Pending" in page
+    client.force_login(reviewer)
+    queue = client.get(reverse("desk:review")).content.decode()
+    assert "<ins>delete paragraph 3</ins>" in queue
+    client.post(
+        reverse("desk:proposal-decide", args=[proposal.pk]), {"decision": "accept"}
+    )
+    position.refresh_from_db()
+    assert position.stance == "oppose" and position.wants == "delete paragraph 3"
+
+
+def test_a_refused_position_proposal_says_why(client, editor):
+    position = PositionFactory(status="published", stance="support")
+    client.force_login(editor)
+    response = client.post(
+        reverse("desk:position-propose", args=[position.pk]),
+        {f"position-{position.pk}-stance": "maybe"},
+        follow=True,
+    )
+    assert "The proposal was refused" in response.content.decode()
+    assert not ChangeProposal.objects.filter(object_id=position.pk).exists()

@@ -141,7 +141,7 @@ def _text():
     provision = ProvisionFactory()
     draft = DraftFactory(treaty=provision.treaty)
     return provision_services.provision_text_create(
-        provision_id=provision.pk, draft_id=draft.pk, label="Art. 1"
+        provision=provision, draft=draft, label="Art. 1"
     )
 
 

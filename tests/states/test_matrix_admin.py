@@ -59,6 +59,8 @@ def test_editing_a_published_statement_in_the_admin_marks_the_matrix_stale(
             "co_signers": [],
             "positions-TOTAL_FORMS": 0,
             "positions-INITIAL_FORMS": 0,
+            "sources-TOTAL_FORMS": 0,
+            "sources-INITIAL_FORMS": 0,
         }
     )
     response = admin_client.post(url, data)
@@ -202,6 +204,8 @@ def test_an_inline_position_added_in_the_admin_is_attributed_and_marks_stale(
             "co_signers": [],
             "positions-TOTAL_FORMS": 1,
             "positions-INITIAL_FORMS": 0,
+            "sources-TOTAL_FORMS": 0,
+            "sources-INITIAL_FORMS": 0,
             "positions-0-provision": provision.pk,
             "positions-0-stance": "oppose",
             "positions-0-quote": "We cannot accept it.",

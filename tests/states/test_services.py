@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from states import services, tasks
+from states.matrix import build as matrix_build
 from states.models import MatrixStance, MatrixState, Membership, Position, Statement
 from tests.api_helpers import make_user
 from tests.factories import (
@@ -279,3 +280,23 @@ def test_in_process_mode_rebuilds_on_commit(
     state = MatrixState.objects.get(treaty_id=session.treaty_id)
     assert state.stale_from is None
     assert MatrixStance.objects.get(treaty_id=session.treaty_id).stance == "undecided"
+
+
+def test_deferred_marks_mark_each_treaty_once_from_its_lowest_session(monkeypatch):
+    later = SessionFactory(number=5)
+    earlier = SessionFactory(number=2, treaty=later.treaty)
+    marks = []
+    monkeypatch.setattr(matrix_build, "mark_stale", lambda *args: marks.append(args))
+    drafts = [
+        StatementFactory(session=session, status="draft")
+        for session in (later, earlier, later)
+    ]
+    with services.matrix_marks_deferred():
+        with services.matrix_marks_deferred():  # nested: the outer block marks
+            services.statement_publish(statement=drafts[0], user=None)
+        for statement in drafts[1:]:
+            services.statement_publish(statement=statement, user=None)
+        assert marks == []
+    assert marks == [(later.treaty_id, 2)]
+    services.statement_unpublish(statement=drafts[0], user=None)
+    assert marks[-1] == (later.treaty_id, 5)  # outside the block: marked at once
