@@ -464,7 +464,9 @@ _WRITERS = {
     ),
     E.PROVISION_TEXT: (
         lambda f, u: _ps.provision_text_create(
-            provision=_pop(f, "provision", Provision), draft=_pop(f, "draft", Draft), **f
+            provision=_pop(f, "provision", Provision),
+            draft=_pop(f, "draft", Draft),
+            **f,
         ),
         lambda r, f, u: _ps.provision_text_update(text=r, **f),
     ),

@@ -440,3 +440,15 @@ def test_the_command_records_first_versions_of_records_that_predate_history():
     assert revisions.history_of(actor).get().action == "loaded"
     call_command("record_first_versions", verbosity=0)
     assert revisions.history_of(actor).count() == 1
+
+
+def test_a_deleted_provision_text_comes_back_through_its_service():
+    editor = make_user("edith", "Editors")
+    text = _text()
+    gone = text.pk
+    text.delete()
+    back = revisions.revision_restore(
+        revision=revisions.history(E.PROVISION_TEXT, gone).first(), user=editor
+    )
+    assert back.label == "Art. 1" and back.pk != gone
+    assert revisions.history_of(back).get().user == editor
