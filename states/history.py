@@ -155,21 +155,24 @@ def _accepted_proposals(entity, object_id):
     )
 
 
-def _proposal_for(revision, proposals):
-    """The accepted proposal this revision applied: the same reviewer, moments
-    apart (change_accept saves both in one transaction)."""
-    if revision.user_id is None:
-        return None
+def _applied_by(revisions, proposals):
+    """{revision id: the accepted proposal it applied}. change_accept saves the
+    record and the proposal in one transaction: the applying revision is the
+    reviewer's last one at most moments before the proposal's review (not an earlier
+    one of theirs, such as publishing it)."""
+    applied = {}
     for proposal in proposals:
-        if (
-            proposal.reviewed_by_id == revision.user_id
-            and proposal.reviewed_at is not None
-            and revision.created_at
-            <= proposal.reviewed_at
-            <= revision.created_at + _PROPOSAL_WINDOW
-        ):
-            return proposal
-    return None
+        if proposal.reviewed_at is None:
+            continue
+        candidates = [
+            r
+            for r in revisions
+            if r.user_id == proposal.reviewed_by_id
+            and r.created_at <= proposal.reviewed_at <= r.created_at + _PROPOSAL_WINDOW
+        ]
+        if candidates:
+            applied[max(candidates, key=lambda r: (r.created_at, r.pk)).pk] = proposal
+    return applied
 
 
 def names_for(entity, datas):
@@ -191,14 +194,14 @@ def entries(entity, object_id):
     against the version before it (everything, for the first one): [Entry]."""
     revisions = list(history(entity, object_id).select_related("user"))[::-1]
     names = names_for(entity, [r.data for r in revisions])
-    proposals = _accepted_proposals(entity, object_id)
+    applied = _applied_by(revisions, _accepted_proposals(entity, object_id))
     result, before = [], {}
     for revision in revisions:
         result.append(
             Entry(
                 revision,
                 changes(revision, before, names),
-                _proposal_for(revision, proposals),
+                applied.get(revision.pk),
             )
         )
         before = revision.data

@@ -452,3 +452,25 @@ def test_a_deleted_provision_text_comes_back_through_its_service():
     )
     assert back.label == "Art. 1" and back.pk != gone
     assert revisions.history_of(back).get().user == editor
+
+
+def test_an_accepted_proposal_is_shown_on_the_revision_that_applied_it_only():
+    from states import proposals
+
+    editor = make_user("edith", "Editors")
+    reviewer = make_user("rita", "Reviewers")
+    statement = services.statement_create(
+        user=editor,
+        session=SessionFactory(),
+        actor=ActorFactory(),
+        title="First",
+        text="Text",
+        source_url="https://example.org/1",
+    )
+    statement = services.statement_publish(statement=statement, user=reviewer)
+    proposal = proposals.change_propose(user=editor, record=statement, title="Second")
+    proposals.change_accept(proposal=proposal, user=reviewer, comment="")
+    accepted, published, created = history.entries(E.STATEMENT, statement.pk)
+    assert accepted.proposal == proposal
+    assert accepted.changes == [("title", "First", "Second")]
+    assert published.proposal is None and created.proposal is None
