@@ -39,3 +39,18 @@ def save_inlines(formset, *, create, update, delete):
     for inline in formset.extra_forms:
         if inline.has_changed() and inline not in deleted:
             formset.new_objects.append(create(inline))
+
+
+class DeskHistory:
+    """A ModelAdmin whose change page's History button opens the record's history
+    on the desk (/desk/history/<entity>/<id>/: field-level changes, restore)."""
+
+    history_entity = ""
+
+    def history_view(self, request, object_id, extra_context=None):
+        from django.http import Http404
+        from django.shortcuts import redirect
+
+        if not str(object_id).isdigit():
+            raise Http404("No such record.")
+        return redirect("desk:history", self.history_entity, int(object_id))

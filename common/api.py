@@ -501,8 +501,13 @@ def postprocess_schema(result, generator, request, public):
                 operation["parameters"] = [
                     p for p in operation.get("parameters", []) if p["name"] != "format"
                 ]
-            if method == "get" and {} not in operation.setdefault("security", []):
-                # Reads are public: a request without credentials is valid.
+            if (
+                method == "get"
+                and str(status.HTTP_401_UNAUTHORIZED) not in responses
+                and {} not in operation.setdefault("security", [])
+            ):
+                # Reads are public: a request without credentials is valid (unless
+                # the read documents its 401, as the revisions do).
                 operation["security"].append({})
             if method in ("put", "patch", "delete"):
                 operation["description"] = (

@@ -30,6 +30,11 @@ access_logger = logging.getLogger("access")
 _RECORD_FIELDS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
+def current_request():
+    """The request being served, or None (common.acting reads its user)."""
+    return _current_request.get()
+
+
 def current_request_id():
     request = _current_request.get()
     return getattr(request, "request_id", None)

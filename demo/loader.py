@@ -13,6 +13,7 @@ from demo.data import actors as actor_data
 from demo.data import acts as acts_data
 from demo.data import negotiation, statements, un_members
 from provisions.models import Chapter, Draft, Provision, ProvisionText, Session, Treaty
+from states import revisions
 from states.bulk import bulk_loaded
 from states.models import (
     Actor,
@@ -58,18 +59,24 @@ MODELS = (
 
 
 def demo_load() -> dict[str, int]:
-    """Create or update the demo rows in one transaction; returns counts per model."""
+    """Create or update the demo rows in one transaction; returns counts per model.
+
+    The rows are written in bulk, around the revision signals; then every record
+    that has no history gets its first version (a second load records none).
+    """
     with transaction.atomic():
-        treaty = _load_treaty()
-        sessions = _load_sessions(treaty)
-        drafts = _load_drafts(treaty, sessions)
-        chapters = _load_chapters(treaty)
-        provisions = _load_provisions(treaty, chapters, drafts)
-        actors = _load_actors()
-        groups = _load_groups(actors)
-        _load_statements(sessions, actors, groups, provisions)
-        _load_formal_acts(treaty, actors)
-        bulk_loaded(treaty_id=treaty.id, rebuild_now=True)
+        with revisions.recording_paused():
+            treaty = _load_treaty()
+            sessions = _load_sessions(treaty)
+            drafts = _load_drafts(treaty, sessions)
+            chapters = _load_chapters(treaty)
+            provisions = _load_provisions(treaty, chapters, drafts)
+            actors = _load_actors()
+            groups = _load_groups(actors)
+            _load_statements(sessions, actors, groups, provisions)
+            _load_formal_acts(treaty, actors)
+            bulk_loaded(treaty_id=treaty.id, rebuild_now=True)
+        revisions.record_first_versions()
     return model_counts()
 
 

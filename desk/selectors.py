@@ -1,13 +1,12 @@
 """Reads for the desk: type-ahead of actors, provisions by label as printed, the
 review queue."""
 
-import datetime
 import re
 
 from django.db.models import Count, Prefetch, Q
 
 from provisions.models import Provision, ProvisionText, Session
-from states import proposals
+from states import history, proposals
 from states.models import (
     Actor,
     ChangeProposal,
@@ -18,7 +17,7 @@ from states.models import (
     TreatyAction,
     Vote,
 )
-from states.revisions import history_of
+from states.revisions import ENTITY_OF
 
 ACTORS_SUGGESTED = 12
 _ARTICLE_WORDS = re.compile(r"^(article|art\.?|para(graph)?\.?)\s*", re.IGNORECASE)
@@ -123,9 +122,6 @@ def proposals_about(statement):
     )
 
 
-_HIDDEN = {"status"}  # shown as its own action, not a field change
-
-
 def _readable(name, value, names):
     if name in ("co_signers", "supporters"):
         return ", ".join(sorted(names["actors"].get(i, str(i)) for i in value or ()))
@@ -145,57 +141,9 @@ def _label(model, name):
 
 
 def record_history(record):
-    """The record's revisions, oldest first, each with its field-level changes named
-    as readers know them (actors by code, sessions and groups by title):
-    [{"revision", "changes": [(field, before, after)]}]."""
-    revisions = list(history_of(record).select_related("user"))[::-1]
-    names = _names_in([revision.data for revision in revisions])
-    entries, before = [], {}
-    for revision in revisions:
-        after = revision.data
-        changes = [
-            (_label(type(record), name), old, new)
-            for name in after
-            if name not in _HIDDEN
-            for old, new in [
-                (
-                    _readable(name, before.get(name), names),
-                    _readable(name, after.get(name), names),
-                )
-            ]
-            if old != new
-        ]
-        if before.get("status") != after.get("status"):
-            changes.append(("status", before.get("status", ""), after.get("status")))
-        entries.append(
-            {
-                "revision": revision,
-                "changes": changes,
-                "proposal": _accepted_proposal(record, revision),
-            }
-        )
-        before = after
-    return entries[::-1]
-
-
-def _accepted_proposal(record, revision):
-    """The accepted proposal this revision applied, if any (same reviewer, moments
-    apart: change_accept saves both in one transaction)."""
-    if revision.user_id is None:
-        return None
-    window = datetime.timedelta(seconds=5)
-    return (
-        ChangeProposal.objects.filter(
-            entity=record._meta.model_name,
-            object_id=record.pk,
-            status=ChangeProposal.Status.ACCEPTED,
-            reviewed_by_id=revision.user_id,
-            reviewed_at__gte=revision.created_at,
-            reviewed_at__lte=revision.created_at + window,
-        )
-        .select_related("proposed_by")
-        .first()
-    )
+    """The record's revisions, newest first, each with its field-level changes named
+    as readers know them (desk.history)."""
+    return history.entries(ENTITY_OF[type(record)], record.pk)
 
 
 def _names_in(datas):

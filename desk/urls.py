@@ -46,3 +46,19 @@ urlpatterns += [
 
 # Formal acts: recorded votes and treaty actions (desk/acts_urls.py).
 urlpatterns += [path("", include("desk.acts_urls"))]
+
+# Histories of every editable record (desk.history_views).
+from desk import history_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "history/<str:entity>/<int:object_id>/",
+        history_views.record_history,
+        name="history",
+    ),
+    path(
+        "revisions/<int:pk>/restore/",
+        history_views.revision_restore,
+        name="revision-restore",
+    ),
+]

@@ -1,19 +1,21 @@
 from django.contrib import admin, messages
 
-from common.admin import adopt, form_fields
+from common.admin import DeskHistory, adopt, form_fields
 from provisions import services
 from provisions.models import Chapter, Draft, Provision, ProvisionText, Session, Treaty
 
 
 @admin.register(Treaty)
-class TreatyAdmin(admin.ModelAdmin):
+class TreatyAdmin(DeskHistory, admin.ModelAdmin):
+    history_entity = "treaty"
     list_display = ["title", "slug", "negotiating_body"]
     search_fields = ["title", "short_title", "slug"]
     prepopulated_fields = {"slug": ["short_title"]}
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(DeskHistory, admin.ModelAdmin):
+    history_entity = "session"
     list_display = [
         "title",
         "treaty",
@@ -62,7 +64,8 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Draft)
-class DraftAdmin(admin.ModelAdmin):
+class DraftAdmin(DeskHistory, admin.ModelAdmin):
+    history_entity = "draft"
     list_display = ["title", "symbol", "treaty", "published_on", "session"]
     list_filter = ["treaty"]
     search_fields = ["title", "symbol", "slug"]
@@ -70,7 +73,8 @@ class DraftAdmin(admin.ModelAdmin):
 
 
 @admin.register(Chapter)
-class ChapterAdmin(admin.ModelAdmin):
+class ChapterAdmin(DeskHistory, admin.ModelAdmin):
+    history_entity = "chapter"
     list_display = ["number", "title", "treaty", "order"]
     list_filter = ["treaty"]
     search_fields = ["title", "number"]
@@ -85,7 +89,8 @@ class ProvisionTextInline(admin.StackedInline):
 
 
 @admin.register(Provision)
-class ProvisionAdmin(admin.ModelAdmin):
+class ProvisionAdmin(DeskHistory, admin.ModelAdmin):
+    history_entity = "provision"
     list_display = ["title", "kind", "chapter", "treaty", "order"]
     list_filter = ["treaty", "kind", "chapter"]
     search_fields = ["title", "slug", "proposition"]
@@ -95,7 +100,8 @@ class ProvisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProvisionText)
-class ProvisionTextAdmin(admin.ModelAdmin):
+class ProvisionTextAdmin(DeskHistory, admin.ModelAdmin):
+    history_entity = "provision_text"
     list_display = ["label", "provision", "draft"]
     list_filter = ["draft__treaty", "draft"]
     search_fields = ["label", "heading", "text", "provision__title"]

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from common.db import set_fields
+from states import signals
 from states.models import Ballot, Status, TreatyAction, Vote, VoteSponsor
 
 _PUBLISH_REFUSED = "Use the publish action to publish; editing cannot publish."
@@ -82,6 +83,7 @@ def vote_sponsors_set(*, vote, sponsors, user=None) -> list[VoteSponsor]:
     VoteSponsor.objects.filter(vote=vote).delete()
     VoteSponsor.objects.bulk_create(rows)
     vote.save(update_fields=["updated_at"])
+    signals.vote_set_changed.send(sender=Vote, vote=vote, entity="vote_sponsors")
     return rows
 
 
@@ -120,6 +122,7 @@ def ballots_set(*, vote, choices, user=None) -> dict[str, int]:
     Ballot.objects.bulk_create(new)
     if new or changed or gone:
         vote.save(update_fields=["updated_at"])
+        signals.vote_set_changed.send(sender=Vote, vote=vote, entity="ballots")
     return {"added": len(new), "changed": len(changed), "removed": len(gone)}
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from common.admin import adopt, form_fields, save_inlines
+from common.admin import DeskHistory, adopt, form_fields, save_inlines
 from provisions.admin import SessionAdmin as ProvisionsSessionAdmin
 from provisions.models import Session
 from states import revisions, services
@@ -81,7 +81,8 @@ class MembershipsThroughServices:
 
 
 @admin.register(Actor)
-class ActorAdmin(MembershipsThroughServices, admin.ModelAdmin):
+class ActorAdmin(DeskHistory, MembershipsThroughServices, admin.ModelAdmin):
+    history_entity = "actor"
     list_display = ["code", "name", "kind"]
     list_filter = ["kind", "memberships__group"]
     search_fields = ["code", "name"]
@@ -89,7 +90,8 @@ class ActorAdmin(MembershipsThroughServices, admin.ModelAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(MembershipsThroughServices, admin.ModelAdmin):
+class GroupAdmin(DeskHistory, MembershipsThroughServices, admin.ModelAdmin):
+    history_entity = "group"
     list_display = ["name", "slug", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
@@ -104,7 +106,8 @@ class GroupAdmin(MembershipsThroughServices, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(DeskHistory, admin.ModelAdmin):
+    history_entity = "membership"
     list_display = ["actor", "group", "start_date", "end_date"]
     list_filter = ["group"]
     search_fields = ["actor__name", "actor__code", "group__name"]
@@ -249,7 +252,8 @@ class EditorialAdmin(admin.ModelAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(EditorialAdmin):
+class StatementAdmin(DeskHistory, EditorialAdmin):
+    history_entity = "statement"
     list_display = ["title", "actor", "session", "date", "kind", "status"]
     list_filter = ["session__treaty", "session", "kind", "status", "actor__kind"]
     search_fields = ["title", "text", "actor__name", "actor__code", "document_symbol"]
@@ -365,7 +369,8 @@ class StatementAdmin(EditorialAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(EditorialAdmin):
+class PositionAdmin(DeskHistory, EditorialAdmin):
+    history_entity = "position"
     list_display = ["statement", "provision", "stance", "status"]
     list_filter = ["stance", "status", "statement__session"]
     search_fields = ["quote", "provision__title", "statement__title"]
@@ -415,10 +420,6 @@ class RevisionAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     readonly_fields = ["entity", "object_id", "action", "user", "created_at", "data"]
     actions = ["restore"]
-    CHANGE_PERMISSION = {
-        Revision.Entity.STATEMENT: "states.change_statement",
-        Revision.Entity.POSITION: "states.change_position",
-    }
 
     def has_add_permission(self, request):
         return False
@@ -430,14 +431,20 @@ class RevisionAdmin(admin.ModelAdmin):
         return False
 
     def has_restore_permission(self, request):
-        return any(request.user.has_perm(p) for p in self.CHANGE_PERMISSION.values())
+        return any(
+            request.user.has_perm(f"{m._meta.app_label}.change_{m._meta.model_name}")
+            for m in revisions.MODEL_OF.values()
+        )
 
     @admin.display(description="Record")
     def summary(self, revision):
         data = revision.data
         if revision.entity == Revision.Entity.STATEMENT:
             return f"{data.get('title', '')} [{data.get('status', '')}]"
-        return f"{data.get('stance', '')} [{data.get('status', '')}]"
+        if revision.entity == Revision.Entity.POSITION:
+            return f"{data.get('stance', '')} [{data.get('status', '')}]"
+        shown = data.get("name") or data.get("title") or data.get("label") or ""
+        return f"{shown} [{data['status']}]" if "status" in data else shown
 
     @admin.action(
         description="Restore the selected versions (as drafts if deleted)",
@@ -445,8 +452,8 @@ class RevisionAdmin(admin.ModelAdmin):
     )
     def restore(self, request, queryset):
         def restore(revision):
-            if not request.user.has_perm(self.CHANGE_PERMISSION[revision.entity]):
-                raise ValidationError("you may not change it.")
+            # Refused (PermissionDenied) without the right to change the record, or
+            # to publish it while it is published.
             revisions.revision_restore(revision=revision, user=request.user)
 
         _apply_each(

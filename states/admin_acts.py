@@ -7,7 +7,7 @@ row, so a vote's totals are never half-entered.
 
 from django.contrib import admin
 
-from common.admin import adopt, form_fields
+from common.admin import DeskHistory, adopt, form_fields
 from states import acts
 from states.admin import _apply_each
 from states.models import Ballot, TreatyAction, Vote, VoteSponsor
@@ -36,7 +36,8 @@ class VoteSponsorInline(admin.TabularInline):
 
 
 @admin.register(Vote)
-class VoteAdmin(admin.ModelAdmin):
+class VoteAdmin(DeskHistory, admin.ModelAdmin):
+    history_entity = "vote"
     list_display = ["document_symbol", "body", "date", "treaty", "verification"]
     list_filter = ["treaty", "body", "verification"]
     search_fields = ["document_symbol", "title", "question"]
@@ -61,7 +62,8 @@ class VoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(TreatyAction)
-class TreatyActionAdmin(admin.ModelAdmin):
+class TreatyActionAdmin(DeskHistory, admin.ModelAdmin):
+    history_entity = "treaty_action"
     list_display = ["actor", "kind", "date", "treaty", "verification", "status"]
     list_filter = ["treaty", "kind", "verification", "status"]
     search_fields = ["actor__name", "actor__code", "text"]

@@ -119,7 +119,12 @@ def _as_int(key):
 
 def _candidates(flt):
     """Revisions that may be public changes matching the filter, newest first."""
-    revisions = Revision.objects.annotate(
+    # Only statements and positions reach the public changelog; a first version
+    # loaded in bulk is the baseline of later changes, not a change.
+    revisions = Revision.objects.filter(entity__in=(STATEMENT, POSITION)).exclude(
+        action=Revision.Action.LOADED
+    )
+    revisions = revisions.annotate(
         _statement=_as_int("statement_id"),
         _session=_as_int("session_id"),
         _actor=_as_int("actor_id"),

@@ -587,20 +587,39 @@ class MatrixStance(models.Model):
 
 
 class Revision(models.Model):
-    """One change to a statement or a position: who, when, and the record after it
-    (before it, for a deletion). Restoring one is a change like any other
+    """One change to an editable record: who, when, and the record after it (before
+    it, for a deletion). Restoring one is a change like any other
     (states.revisions)."""
 
     class Entity(models.TextChoices):
         STATEMENT = "statement", "Statement"
         POSITION = "position", "Position"
+        TREATY = "treaty", "Treaty"
+        SESSION = "session", "Session"
+        DRAFT = "draft", "Draft"
+        CHAPTER = "chapter", "Chapter"
+        PROVISION = "provision", "Provision"
+        PROVISION_TEXT = "provision_text", "Provision text"
+        ACTOR = "actor", "Actor"
+        ACTOR_ALIAS = "actor_alias", "Actor alias"
+        GROUP = "group", "Group"
+        MEMBERSHIP = "membership", "Membership"
+        VOTE = "vote", "Vote"
+        # A vote's sponsors and its ballots are each kept as one set per vote
+        # (object_id is the vote's): they are written whole (states.acts).
+        VOTE_SPONSORS = "vote_sponsors", "Vote sponsors"
+        BALLOTS = "ballots", "Ballots"
+        TREATY_ACTION = "treaty_action", "Treaty action"
 
     class Action(models.TextChoices):
         CREATED = "created", "Created"
         CHANGED = "changed", "Changed"
         DELETED = "deleted", "Deleted"
+        # The first version of a record loaded in bulk (demo data): the baseline
+        # later changes are compared with, not a change itself (states.changelog).
+        LOADED = "loaded", "Loaded"
 
-    entity = models.CharField(max_length=10, choices=Entity.choices)
+    entity = models.CharField(max_length=16, choices=Entity.choices)
     object_id = models.BigIntegerField()
     action = models.CharField(max_length=8, choices=Action.choices)
     data = models.JSONField(encoder=DjangoJSONEncoder)

@@ -1,31 +1,108 @@
-"""Every change to a statement or a position is kept, attributed and reversible.
+"""Every change to an editable record is kept, attributed and reversible.
+
+Which records: statements and positions; treaties, sessions, drafts, chapters,
+provisions and their texts (the `provisions` app, which may not import this one: the
+receivers here observe its models); actors, their aliases, groups and memberships;
+votes, treaty actions, and each vote's sponsors and ballots, kept as one set per vote
+(they are only ever written whole, by states.acts).
 
 Signals record a Revision for every save and delete, whatever made it: the services,
-the admin and its inlines. Who made a change is the record's `updated_by` (both set
-it); for a deletion, the user the services and the admin hand over as `_deleted_by`.
-Co-signers are set after their statement is saved, so the m2m signal completes the
-revision that save recorded. Bulk loads (the demo data, synthetic sets) bypass the
-signals: the history starts with the editors.
+the admin and its inlines. Who made a change is the record's `updated_by` where it has
+one (statements, positions, treaty actions), else the user acting
+(common.acting: the request's, or the one a restore names); for a deletion, the user
+the services hand over as `_deleted_by`, else the one acting. Co-signers are set
+after their statement is saved, so the m2m signal completes the revision that save
+recorded. A save that only touches `updated_at` records nothing.
 
-revision_restore() puts a statement or position back as a revision has it, through
-the services, so the matrix is owed a rebuild as after any edit. Publication is not
-restored: publishing and unpublishing stay the reviewers' actions.
+Bulk loads write around the signals; the demo loader pauses them and then records a
+first version ("loaded") of every record that has none (record_first_versions), so
+there is always a version to go back to.
+
+revision_restore() puts a record back as a revision has it, through the services, so
+the matrix is owed a rebuild as after any edit. Publication is not restored:
+publishing and unpublishing stay the reviewers' actions, and only a user who may
+publish a record restores a version of it while it is published.
+
+Why this table rather than django-reversion, django-simple-history or
+django-pghistory: the history of statements and positions already lives here and the
+changelog and the follow digests read it; one table with one reader keeps every
+record's history in one place, in the same shape, attributed the same way, and
+needs no per-model tables (simple-history), no revision blocks around every write
+path (reversion records nothing outside one) and no PostgreSQL-only triggers
+(pghistory; development runs on SQLite).
 """
 
-from django.core.exceptions import ValidationError
+import contextvars
+import json
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Prefetch
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 
-from provisions.models import Provision, Session
-from states import services
-from states.models import Actor, Group, Position, Revision, Statement
-from states.signals import statement_relations_changed
+from common.acting import acting_as, acting_user_id
+from provisions import services as provision_services
+from provisions.models import (
+    Chapter,
+    Draft,
+    Provision,
+    ProvisionText,
+    Session,
+    Treaty,
+)
+from states import acts, services
+from states.models import (
+    Actor,
+    ActorAlias,
+    Ballot,
+    Group,
+    Membership,
+    Position,
+    Revision,
+    Statement,
+    StatementSource,
+    Status,
+    TreatyAction,
+    Vote,
+    VoteSponsor,
+)
+from states.signals import statement_relations_changed, vote_set_changed
 
-ENTITY_OF = {Statement: Revision.Entity.STATEMENT, Position: Revision.Entity.POSITION}
-# What a restore puts back (attribute names); status and attribution are not.
+E = Revision.Entity
+
+# Records kept one revision per row.
+ENTITY_OF = {
+    Statement: E.STATEMENT,
+    Position: E.POSITION,
+    Treaty: E.TREATY,
+    Session: E.SESSION,
+    Draft: E.DRAFT,
+    Chapter: E.CHAPTER,
+    Provision: E.PROVISION,
+    ProvisionText: E.PROVISION_TEXT,
+    Actor: E.ACTOR,
+    ActorAlias: E.ACTOR_ALIAS,
+    Group: E.GROUP,
+    Membership: E.MEMBERSHIP,
+    Vote: E.VOTE,
+    TreatyAction: E.TREATY_ACTION,
+}
+# A vote's sets: entity → (the model of one item, the key in `data`, the item's value).
+SETS = {
+    E.VOTE_SPONSORS: (VoteSponsor, "sponsors", "role"),
+    E.BALLOTS: (Ballot, "ballots", "choice"),
+}
+MODEL_OF = {
+    **{entity: model for model, entity in ENTITY_OF.items()},
+    **{entity: model for entity, (model, _, _) in SETS.items()},
+}
+# What a restore puts back of a statement or position (attribute names); status and
+# attribution are not. Other records get back every field their revision holds but
+# `status`.
 RESTORED = {
-    Revision.Entity.STATEMENT: (
+    E.STATEMENT: (
         "date",
         "kind",
         "title",
@@ -38,25 +115,42 @@ RESTORED = {
         "note",
         "on_behalf_of_id",
     ),
-    Revision.Entity.POSITION: ("stance", "wants", "quote", "note"),
+    E.POSITION: ("stance", "wants", "quote", "note"),
 }
 _NOT_KEPT = {"id", "created_at", "updated_at", "created_by_id", "updated_by_id"}
+_NOT_RESTORED = {"status"}
+PUBLISH_PERMISSION = {
+    **services.PUBLISH_PERMISSION,
+    TreatyAction: "states.publish_treatyaction",
+}
+
+_paused = contextvars.ContextVar("revisions_paused", default=False)
+
+
+@contextmanager
+def recording_paused():
+    """No revision is recorded inside the block (a bulk load records its own)."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
+
+# Recording ------------------------------------------------------------------------
 
 
 def _relations(statement):
     """A statement's co-signers and supporters (actor ids) and sources."""
     return {
-        "co_signers": sorted(statement.co_signers.values_list("id", flat=True)),
-        "supporters": sorted(statement.supporters.values_list("id", flat=True)),
-        "sources": [
-            {"url": url, "kind": kind}
-            for url, kind in statement.sources.values_list("url", "kind")
-        ],
+        "co_signers": sorted(a.pk for a in statement.co_signers.all()),
+        "supporters": sorted(a.pk for a in statement.supporters.all()),
+        "sources": [{"url": s.url, "kind": s.kind} for s in statement.sources.all()],
     }
 
 
 def snapshot(obj):
-    """The record's own fields as JSON-ready values (actors as ids)."""
+    """The record's own fields as JSON-ready values (related records as ids)."""
     data = {
         f.attname: getattr(obj, f.attname)
         for f in obj._meta.concrete_fields
@@ -65,6 +159,23 @@ def snapshot(obj):
     if isinstance(obj, Statement) and obj.pk is not None:
         data.update(_relations(obj))
     return data
+
+
+def set_snapshot(entity, items):
+    """A vote's set as stored: {key: [[actor id, value], …]} in a fixed order."""
+    _, key, value = SETS[entity]
+    return {key: sorted([item.actor_id, getattr(item, value)] for item in items)}
+
+
+def _as_stored(data):
+    """`data` as it reads back from the JSON column (dates as text …)."""
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _user_of(instance):
+    if hasattr(instance, "updated_by_id"):
+        return instance.updated_by_id
+    return acting_user_id()
 
 
 def _record(obj, action, user_id):
@@ -77,65 +188,205 @@ def _record(obj, action, user_id):
     )
 
 
-@receiver(post_save, sender=Statement)
-@receiver(post_save, sender=Position)
-def _saved(sender, instance, created, raw=False, **kwargs):
-    if raw:  # loaddata: a copy of records, not a change
+def _saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    if raw or _paused.get():  # loaddata: a copy of records, not a change
         return
+    if (
+        not created
+        and update_fields is not None
+        and set(update_fields) <= {"updated_at"}
+    ):
+        return  # a touch (a vote whose ballots were set): its set has its revision
     action = Revision.Action.CREATED if created else Revision.Action.CHANGED
-    _record(instance, action, instance.updated_by_id)
+    _record(instance, action, _user_of(instance))
 
 
-@receiver(post_delete, sender=Statement)
-@receiver(post_delete, sender=Position)
 def _deleted(sender, instance, **kwargs):
+    if _paused.get():
+        return
     deleted_by = getattr(instance, "_deleted_by", None)
-    _record(instance, Revision.Action.DELETED, getattr(deleted_by, "pk", None))
+    user_id = getattr(deleted_by, "pk", None) or acting_user_id()
+    _record(instance, Revision.Action.DELETED, user_id)
+
+
+for _model in ENTITY_OF:
+    post_save.connect(
+        _saved, sender=_model, dispatch_uid=f"revisions.saved.{_model._meta.label}"
+    )
+    post_delete.connect(
+        _deleted, sender=_model, dispatch_uid=f"revisions.deleted.{_model._meta.label}"
+    )
 
 
 def _complete_latest(statement):
-    latest = Revision.objects.filter(
-        entity=Revision.Entity.STATEMENT, object_id=statement.pk
-    ).first()
+    if _paused.get():
+        return
+    latest = Revision.objects.filter(entity=E.STATEMENT, object_id=statement.pk).first()
     if latest is not None:
         latest.data.update(_relations(statement))
         latest.save(update_fields=["data"])
 
 
-@receiver(m2m_changed, sender=Statement.co_signers.through)
-@receiver(m2m_changed, sender=Statement.supporters.through)
 def _actors_changed(sender, instance, action, reverse, **kwargs):
     if reverse or action not in {"post_add", "post_remove", "post_clear"}:
         return
     _complete_latest(instance)
 
 
-@receiver(statement_relations_changed)
+for _through in (Statement.co_signers.through, Statement.supporters.through):
+    m2m_changed.connect(
+        _actors_changed,
+        sender=_through,
+        dispatch_uid=f"revisions.m2m.{_through._meta.label}",
+    )
+
+
 def _relations_changed(sender, statement, **kwargs):
     _complete_latest(statement)
 
 
+statement_relations_changed.connect(
+    _relations_changed, dispatch_uid="revisions.statement_relations_changed"
+)
+
+
+def _set_changed(sender, vote, entity, **kwargs):
+    """Record a vote's sponsors or ballots as they now are, unless unchanged."""
+    if _paused.get():
+        return
+    model, _, _ = SETS[entity]
+    data = set_snapshot(entity, model.objects.filter(vote_id=vote.pk))
+    latest = history(entity, vote.pk).first()
+    if latest is not None and latest.data == _as_stored(data):
+        return
+    Revision.objects.create(
+        entity=entity,
+        object_id=vote.pk,
+        action=Revision.Action.CHANGED if latest else Revision.Action.CREATED,
+        data=data,
+        user_id=acting_user_id(),
+    )
+
+
+vote_set_changed.connect(_set_changed, dispatch_uid="revisions.vote_set_changed")
+
+
+def history(entity, object_id):
+    """The revisions of the record `entity` `object_id`, newest first."""
+    return Revision.objects.filter(entity=entity, object_id=object_id)
+
+
 def history_of(obj):
-    """The revisions of a statement or position, newest first."""
-    return Revision.objects.filter(entity=ENTITY_OF[type(obj)], object_id=obj.pk)
+    """The revisions of a record, newest first."""
+    return history(ENTITY_OF[type(obj)], obj.pk)
+
+
+# First versions of records loaded in bulk ----------------------------------------
+
+_PREFETCH = {
+    Statement: [
+        "co_signers",
+        "supporters",
+        Prefetch("sources", queryset=StatementSource.objects.order_by("order", "id")),
+    ],
+    Vote: ["sponsorships", "ballots"],
+}
+_SET_ITEMS = {E.VOTE_SPONSORS: "sponsorships", E.BALLOTS: "ballots"}
+BATCH = 1000
+
+
+def record_first_versions() -> int:
+    """A "loaded" revision (by the system) for every record that has none; returns
+    how many. Idempotent: a record with any revision is left alone, so a second run
+    records nothing. A vote's sets count as records of their own when not empty."""
+    rows = []
+    for model, entity in ENTITY_OF.items():
+        kept = Revision.objects.filter(entity=entity).values("object_id")
+        missing = model.objects.exclude(pk__in=kept).order_by("pk")
+        for obj in missing.prefetch_related(*_PREFETCH.get(model, ())).iterator(
+            chunk_size=BATCH
+        ):
+            rows.append(_loaded(entity, obj.pk, snapshot(obj)))
+    for entity, related in _SET_ITEMS.items():
+        kept = Revision.objects.filter(entity=entity).values("object_id")
+        votes = Vote.objects.exclude(pk__in=kept).prefetch_related(related)
+        for vote in votes:
+            items = list(getattr(vote, related).all())
+            if items:
+                rows.append(_loaded(entity, vote.pk, set_snapshot(entity, items)))
+    Revision.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
+def _loaded(entity, object_id, data):
+    return Revision(
+        entity=entity, object_id=object_id, action=Revision.Action.LOADED, data=data
+    )
+
+
+# Restoring ------------------------------------------------------------------------
+
+
+def current_record(entity, object_id):
+    """The record a revision is of, as it is now (a vote, for its sets), or None."""
+    model = Vote if entity in SETS else MODEL_OF[entity]
+    return model.objects.filter(pk=object_id).first()
+
+
+def may_restore(user, revision, current=None):
+    """Whether `user` may restore `revision`: the right to change the record (to add
+    it, if deleted), and while it is published, the right to publish it."""
+    try:
+        require_may_restore(user, revision, current)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def require_may_restore(user, revision, current=None):
+    if user is None:  # the system
+        return
+    model = MODEL_OF[revision.entity]
+    if current is None:
+        current = current_record(revision.entity, revision.object_id)
+    action = "change" if current is not None or revision.entity in SETS else "add"
+    opts = model._meta
+    if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
+        raise PermissionDenied(f"You may not {action} a {opts.verbose_name}.")
+    publish = PUBLISH_PERMISSION.get(model)
+    published = getattr(current, "status", None) == Status.PUBLISHED
+    if publish and published and not user.has_perm(publish):
+        raise PermissionDenied(
+            f"This {opts.verbose_name} is published: only a reviewer restores a "
+            "version of it; propose a change for a reviewer instead."
+        )
 
 
 @transaction.atomic
 def revision_restore(*, revision, user):
-    """Make the statement or position what `revision` says; returns it.
+    """Make the record what `revision` says; returns it (the vote, for its sets).
 
-    A deleted one comes back as a new draft (a position only while its statement
-    exists). Raises ValidationError when that cannot be done.
+    A deleted one comes back as a new record (a statement, position or treaty action
+    as a draft), while the records it belongs to exist. Raises PermissionDenied when
+    `user` may not (require_may_restore), ValidationError when it cannot be done.
     """
-    # A field the revision does not hold (it predates the field) is left as it is.
-    fields = {
-        name: revision.data[name]
-        for name in RESTORED[revision.entity]
-        if name in revision.data
-    }
-    if revision.entity == Revision.Entity.STATEMENT:
-        return _restore_statement(revision, fields, user)
-    return _restore_position(revision, fields, user)
+    if revision.action == Revision.Action.DELETED and revision.entity in SETS:
+        raise ValidationError("Restore the vote itself to bring it back.")
+    require_may_restore(user, revision)
+    with acting_as(user):
+        if revision.entity in SETS:
+            return _restore_set(revision)
+        if revision.entity in RESTORED:
+            # A field the revision does not hold (it predates it) is left as it is.
+            fields = {
+                name: revision.data[name]
+                for name in RESTORED[revision.entity]
+                if name in revision.data
+            }
+            if revision.entity == E.STATEMENT:
+                return _restore_statement(revision, fields, user)
+            return _restore_position(revision, fields, user)
+        return _restore_record(revision, user)
 
 
 def _existing(model, pk, what):
@@ -181,6 +432,106 @@ def _restore_position(revision, fields, user):
     return services.position_create(
         user=user, statement=statement, provision=provision, **fields
     )
+
+
+def _pop(fields, name, model):
+    """The record `name` a restored record belongs to, which must still exist."""
+    return _existing(model, fields.pop(f"{name}_id"), name.replace("_", " "))
+
+
+_ps = provision_services
+# entity → (create from fields, update record with fields), each through a service.
+_WRITERS = {
+    E.TREATY: (
+        lambda f, u: _ps.treaty_create(**f),
+        lambda r, f, u: _ps.treaty_update(treaty=r, **f),
+    ),
+    E.SESSION: (
+        lambda f, u: _ps.session_create(treaty=_pop(f, "treaty", Treaty), **f),
+        lambda r, f, u: _ps.session_update(session=r, **f),
+    ),
+    E.DRAFT: (
+        lambda f, u: _ps.draft_create(**f),
+        lambda r, f, u: _ps.draft_update(draft=r, **f),
+    ),
+    E.CHAPTER: (
+        lambda f, u: _ps.chapter_create(**f),
+        lambda r, f, u: _ps.chapter_update(chapter=r, **f),
+    ),
+    E.PROVISION: (
+        lambda f, u: _ps.provision_create(treaty=_pop(f, "treaty", Treaty), **f),
+        lambda r, f, u: _ps.provision_update(provision=r, **f),
+    ),
+    E.PROVISION_TEXT: (
+        lambda f, u: _ps.provision_text_create(
+            provision=_pop(f, "provision", Provision),
+            draft=_pop(f, "draft", Draft),
+            **f,
+        ),
+        lambda r, f, u: _ps.provision_text_update(text=r, **f),
+    ),
+    E.ACTOR: (
+        lambda f, u: services.actor_create(**f),
+        lambda r, f, u: services.actor_update(actor=r, **f),
+    ),
+    E.ACTOR_ALIAS: (
+        lambda f, u: services.actor_alias_create(**f),
+        lambda r, f, u: services.actor_alias_update(actor_alias=r, **f),
+    ),
+    E.GROUP: (
+        lambda f, u: services.group_create(**f),
+        lambda r, f, u: services.group_update(group=r, **f),
+    ),
+    E.MEMBERSHIP: (
+        lambda f, u: services.membership_create(
+            actor=_pop(f, "actor", Actor), group=_pop(f, "group", Group), **f
+        ),
+        lambda r, f, u: services.membership_update(membership=r, **f),
+    ),
+    E.VOTE: (
+        lambda f, u: acts.vote_create(treaty=_pop(f, "treaty", Treaty), **f),
+        lambda r, f, u: acts.vote_update(vote=r, **f),
+    ),
+    E.TREATY_ACTION: (
+        lambda f, u: acts.treaty_action_create(
+            user=u, treaty=_pop(f, "treaty", Treaty), actor=_pop(f, "actor", Actor), **f
+        ),
+        lambda r, f, u: acts.treaty_action_update(action=r, user=u, **f),
+    ),
+}
+
+
+def _restore_record(revision, user):
+    model = MODEL_OF[revision.entity]
+    own = {f.attname for f in model._meta.concrete_fields}
+    # A field the revision does not hold (it predates it) is left as it is.
+    fields = {
+        name: value
+        for name, value in revision.data.items()
+        if name in own and name not in _NOT_RESTORED
+    }
+    create, update = _WRITERS[revision.entity]
+    current = model.objects.filter(pk=revision.object_id).first()
+    if current is None:
+        return create(fields, user)
+    return update(current, fields, user)
+
+
+def _restore_set(revision):
+    vote = _existing(Vote, revision.object_id, "vote")
+    _, key, _ = SETS[revision.entity]
+    pairs = revision.data.get(key, [])
+    actors = Actor.objects.in_bulk({actor_id for actor_id, _ in pairs})
+    gone = sorted({actor_id for actor_id, _ in pairs} - set(actors))
+    if gone:
+        raise ValidationError(
+            f"Actors of this version no longer exist (ids {', '.join(map(str, gone))})."
+        )
+    if revision.entity == E.BALLOTS:
+        acts.ballots_set(vote=vote, choices={actors[a]: c for a, c in pairs})
+    else:
+        acts.vote_sponsors_set(vote=vote, sponsors=[(actors[a], r) for a, r in pairs])
+    return vote
 
 
 def revision_give_reason(*, obj, reason):

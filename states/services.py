@@ -1,4 +1,5 @@
-"""Every write to statements, positions, memberships and groups, and the matrix build.
+"""Every write to statements, positions, actors, memberships and groups, and the matrix
+build.
 
 Each service is atomic, validates with full_clean() and, when the change can alter a
 matrix cell, marks the treaty's matrix stale in the same transaction and schedules a
@@ -13,6 +14,7 @@ left over is retried once by the API, then answered 409 (common.db.retry_on_conf
 """
 
 import contextlib
+import datetime
 import logging
 import secrets
 import threading
@@ -27,6 +29,8 @@ from provisions.models import Session
 from states import signals, tasks
 from states.matrix import build as matrix_build
 from states.models import (
+    Actor,
+    ActorAlias,
     ApiToken,
     Group,
     Membership,
@@ -473,6 +477,58 @@ def membership_delete(*, membership) -> None:
     membership = Membership.objects.get(pk=membership.pk)
     Membership.objects.filter(pk=membership.pk).delete()
     _mark_treaties_from_day(membership.start_date)
+
+
+def _create(model, fields):
+    record = model()
+    set_fields(record, fields)
+    record.full_clean()
+    record.save()
+    return record
+
+
+def _update(record, fields):
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    set_fields(record, fields)
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def actor_create(**fields) -> Actor:
+    """A new actor (its memberships are membership_create's)."""
+    return _create(Actor, fields)
+
+
+@transaction.atomic
+def actor_update(*, actor, **fields) -> Actor:
+    """Edit an actor; a change of kind can add or drop it from the matrix's rows."""
+    before = actor.kind
+    actor = _update(actor, fields)
+    if actor.kind != before:
+        _mark_treaties_from_day(datetime.date.min)
+    return actor
+
+
+@transaction.atomic
+def actor_alias_create(**fields) -> ActorAlias:
+    return _create(ActorAlias, fields)
+
+
+@transaction.atomic
+def actor_alias_update(*, actor_alias, **fields) -> ActorAlias:
+    return _update(actor_alias, fields)
+
+
+@transaction.atomic
+def group_create(**fields) -> Group:
+    return _create(Group, fields)
+
+
+@transaction.atomic
+def group_update(*, group, **fields) -> Group:
+    return _update(group, fields)
 
 
 @transaction.atomic

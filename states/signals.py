@@ -11,3 +11,7 @@ matrix_rebuilt = Signal()
 # Sent after a service set a statement's co-signers, supporters and sources (after its
 # own save): states.revisions completes the revision that save recorded.
 statement_relations_changed = Signal()
+
+# Sent after a service rewrote a vote's sponsors or ballots (entity: "vote_sponsors"
+# or "ballots"): states.revisions records the set as a revision of the vote's.
+vote_set_changed = Signal()

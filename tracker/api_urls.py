@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from provisions.api import views as provisions_api
 from states.api import acts as acts_api
 from states.api import matrix as matrix_api
+from states.api import revisions as revisions_api
 from states.api import views as states_api
 
 # A namespace: the HTML pages already use names such as "actor-detail".
@@ -28,6 +29,7 @@ router.register("positions", states_api.PositionViewSet, basename="position")
 router.register("votes", acts_api.VoteViewSet, basename="vote")
 router.register("ballots", acts_api.BallotViewSet, basename="ballot")
 router.register("treaty-actions", acts_api.TreatyActionViewSet, basename="treatyaction")
+router.register("revisions", revisions_api.RevisionViewSet, basename="revision")
 
 urlpatterns = [
     # Before the router: its catch-alls must not shadow these.

@@ -1,0 +1,83 @@
+"""The history page of any editable record, and restoring one of its versions.
+
+/desk/history/<entity>/<id>/ lists the record's revisions, newest first, with what
+each changed and who made it; a version can be restored (POST) by whoever may
+change the record, and while it is published only by a reviewer (states.revisions).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from states import history, revisions
+from states.models import Revision
+
+VIEW_PERMISSION = "states.view_revision"
+
+
+def _require_reader(user):
+    if not user.has_perm(VIEW_PERMISSION):
+        raise PermissionDenied("Histories are for editors and reviewers.")
+
+
+@login_required
+def record_history(request, entity, object_id):
+    """A record's versions, each with its changes and, when allowed, a restore."""
+    _require_reader(request.user)
+    if entity not in Revision.Entity.values:
+        raise Http404("No such kind of record.")
+    current = revisions.current_record(entity, object_id)
+    entries = history.entries(entity, object_id)
+    if current is None and not entries:
+        raise Http404("No such record, and no history of one.")
+    newest = entries[0].revision.pk if entries else None
+    rows = [
+        (
+            entry,
+            _restorable(entry.revision, current, newest)
+            and revisions.may_restore(request.user, entry.revision, current),
+        )
+        for entry in entries
+    ]
+    return render(
+        request,
+        "desk/history.html",
+        {
+            "title": history.title(entity, object_id, current),
+            "entity": entity,
+            "object_id": object_id,
+            "exists": current is not None,
+            "rows": rows,
+        },
+    )
+
+
+def _restorable(revision, current, newest):
+    """A version worth restoring: not the record as it is now, and not a deleted
+    set (its vote is what comes back)."""
+    if revision.entity in revisions.SETS:
+        return current is not None and revision.pk != newest
+    if current is None:
+        return True  # deleted: any version brings it back
+    return revision.pk != newest
+
+
+@login_required
+@require_POST
+def revision_restore(request, pk):
+    """Restore a version; back to the record's history with what happened."""
+    _require_reader(request.user)
+    revision = get_object_or_404(Revision, pk=pk)
+    try:
+        record = revisions.revision_restore(revision=revision, user=request.user)
+    except ValidationError as error:
+        messages.error(request, "Not restored: " + "; ".join(error.messages))
+        return redirect("desk:history", revision.entity, revision.object_id)
+    object_id = revision.object_id if revision.entity in revisions.SETS else record.pk
+    messages.success(
+        request, f"Restored the version of {revision.created_at:%-d %b %Y %H:%M}."
+    )
+    return redirect("desk:history", revision.entity, object_id)
