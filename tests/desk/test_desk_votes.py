@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 # the name index and the members in 2 queries however many actors there are.
 PREVIEW_QUERIES = 8
 # The preview's, then in one savepoint the locked vote row, the lock again, the
-# existing ballots, one bulk insert and the vote's timestamp; the message.
-SAVE_QUERIES = 16
+# existing ballots, one bulk insert and the vote's timestamp; the message; and the
+# history's revision of the ballots as a set (its previous version, the insert).
+SAVE_QUERIES = 18
 
 CLEAN = COVERAGE  # every name matches
 
