@@ -40,6 +40,10 @@ def actors_matching(text, queryset=None):
     )
 
 
+# The shortest beginning of a name that may name an actor ("Ind" is too short).
+PREFIX_MIN = 5
+
+
 def actors_named(texts):
     """{text: the one actor it names, or None}, in one query: a code, a name or an
     alias (any case) or "Name (CODE)" as the compare form's list offers them. A
@@ -79,7 +83,31 @@ def actors_named(texts):
             return matches[0] if len(matches) == 1 else None
         return by_alias.get(key)
 
-    return {text: named(key) for text, key in keys.items()}
+    result = {text: named(key) for text, key in keys.items()}
+    unnamed = {text for text, actor in result.items() if actor is None and keys[text]}
+    return {**result, **_named_by_beginning(unnamed)}
+
+
+def _named_by_beginning(texts):
+    """{text: the one actor whose name starts with it}: "United States" names the
+    United States of America; "United" names no one (several do). One query, and
+    only for what the exact lookup left unnamed."""
+    # A list ("USA,CHN") is split and named by its parts; only a lone name here.
+    texts = {t for t in texts if len(t.strip()) >= PREFIX_MIN and "," not in t}
+    if not texts:
+        return {}
+    condition = Q()
+    for text in texts:
+        condition |= Q(name__istartswith=text.strip())
+    candidates = list(Actor.objects.filter(condition).only("id", "code", "name"))
+    named = {}
+    for text in texts:
+        matching = [
+            a for a in candidates if a.name.upper().startswith(text.strip().upper())
+        ]
+        if len(matching) == 1:
+            named[text] = matching[0]
+    return named
 
 
 def _name_key(text):

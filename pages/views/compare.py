@@ -29,9 +29,9 @@ def treaty_compare(request, treaty):
         view = matrix_for(treaty, kind="all", actor=codes)
     except ParameterError as error:
         if error.param == "actors":
-            return bad_request(
-                request, error.message, title="Cannot compare these actors"
-            )
+            # The form again, with what was typed and why it cannot be compared.
+            context["error"] = error.message
+            return render(request, "pages/compare.html", context, status=400)
         return bad_request(request, f"{error.param}: {error.message}")
     names = {a["code"]: a for a in view.actors}
     context["slots"] = _form_slots([f"{names[c]['name']} ({c})" for c in codes])

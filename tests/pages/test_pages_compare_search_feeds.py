@@ -238,3 +238,20 @@ def test_statement_feeds_everything_per_actor_and_per_provision(client, world):
         ).status_code
         == 404
     )
+
+
+def test_compare_takes_the_beginning_of_a_name_and_keeps_the_form_on_a_refusal(
+    client, world
+):
+    ActorFactory(code="USX", name="United States of Example")
+    ActorFactory(code="UKX", name="United Kingdom of Example")
+    url = reverse("treaty-compare", kwargs={"treaty": world.treaty.slug})
+    response = client.get(url, {"actors": ["United States", "S05"]})
+    assert response.status_code == 200
+    assert "United States of Example" in response.content.decode()
+    # "United" begins two names: it names neither, and the form keeps what was typed.
+    response = client.get(url, {"actors": ["United", "S05"]})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'data-testid="compare-error"' in body and "United" in body
+    assert 'data-testid="compare-form"' in body and 'value="United"' in body
