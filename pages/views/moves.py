@@ -53,9 +53,13 @@ def treaty_moves(request, treaty):
         **({"by": choice["by"]} if choice["by"] != "provision" else {}),
     }
     wants_changes = sum(1 for c in changes if c["wants_only"])
+    # A first recorded stance ("no information" before) is not a change of mind:
+    # counted apart, so that 108 first stances do not read as 108 reversals.
+    first_stances = sum(1 for c in changes if not c["before"] and not c["wants_only"])
     context.update(
         changes=changes,
-        stance_changes=len(changes) - wants_changes,
+        stance_changes=len(changes) - wants_changes - first_stances,
+        first_stances=first_stances,
         wants_changes=wants_changes,
         moved_actors=len({c["actor"] for c in changes}),
         groups=session_page.moves_by_provision(changes)

@@ -56,6 +56,7 @@ def test_moves_page_lists_exactly_the_apis_changes_by_provision(client, world):
         (c["actor"], slugs[c["provision"]], label(c["before"]), label(c["after"]))
         for c in changes
     }
+    # First stances ("no information" before) are counted apart from changes.
     assert f"{len(changes)} changes of stance" in body
     # The page's own JSON and CSV: exactly the changes shown, with `wants`.
     json_href = re.search(r'href="([^"]+)" data-testid="moves-json"', body).group(1)
@@ -104,7 +105,8 @@ def test_moves_show_wants_and_changes_of_wants_alone(client, world):
     Position.objects.filter(pk=kept.pk).update(wants="delete 'without right'")
     Position.objects.filter(pk=moved.pk).update(wants="keep paragraph 3")
     body = moves(client, world, **{"from": 1, "to": 2}).content.decode()
-    assert f"{len(api)} changes of stance and 1 of what they want" in body
+    first = sum(1 for c in api if not c["before"])
+    assert f"{len(api) - first} change" in body and "and 1 of what they want" in body
     assert "(wants: nothing said → “delete &#x27;without right&#x27;”)" in body
     assert "(wants: “keep paragraph 3”)" in body
     twin = moves(client, world, **{"from": 1, "to": 2, "format": "json"}).json()
@@ -192,3 +194,26 @@ def test_moves_query_budget(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         response = moves(client, world, **{"from": 1, "to": 2})
     assert response.status_code == 200
+
+
+def test_a_first_stance_is_counted_apart_from_changes_of_stance(client, world):
+    from states import services
+    from tests.factories import ActorFactory, PositionFactory, StatementFactory
+
+    before = moves(client, world, **{"from": 1, "to": 2}).content.decode()
+    changed = int(re.search(r'<h2 id="h-moves">(\d+) change', before).group(1))
+    newcomer = ActorFactory(code="NEW", name="Newcomer", kind="member_state")
+    second = next(s for s in world.sessions if s.number == 2)
+    statement = StatementFactory(session=second, actor=newcomer, status="published")
+    PositionFactory(
+        statement=statement,
+        provision=world.provisions[0],
+        stance="support",
+        status="published",
+    )
+    services.matrix_rebuild(treaty_id=world.treaty.pk, full=True)
+    body = moves(client, world, **{"from": 1, "to": 2}).content.decode()
+    heading = re.search(r'<h2 id="h-moves">(.*?)</h2>', body, re.S).group(1)
+    assert heading.startswith(f"{changed} change")  # not one more change of mind
+    assert "1 first stance on record" in heading
+    assert 'data-testid="first-stances"' in body
