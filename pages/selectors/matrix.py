@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -18,6 +18,7 @@ from states.models import (
     Actor,
     Group,
     Position,
+    StatementSource,
     Verification,
 )
 
@@ -36,6 +37,7 @@ def _ids_filter(ids):
 
 
 VERIFICATION_LABELS = dict(Verification.choices)
+SOURCE_KIND_LABELS = dict(StatementSource.Kind.choices)
 
 
 def evidence_for_positions(position_ids):
@@ -54,6 +56,13 @@ def evidence_for_positions(position_ids):
             verification=F("statement__verification"),
             date=Coalesce("statement__date", "statement__session__start_date"),
             source=F("statement__source_url"),
+            # The first source's kind (official record, NGO report, …): the
+            # source_url is always the first source.
+            source_kind=Subquery(
+                StatementSource.objects.filter(statement_id=OuterRef("statement_id"))
+                .order_by("order", "id")
+                .values("kind")[:1]
+            ),
             symbol=F("statement__document_symbol"),
             speaker=F("statement__actor__name"),
             on_behalf_of=F("statement__on_behalf_of__name"),
@@ -75,6 +84,7 @@ def evidence_for_positions(position_ids):
                 "title": row["title"],
                 "date": row["date"].isoformat(),
                 "source": row["source"],
+                "source_kind": SOURCE_KIND_LABELS.get(row["source_kind"], ""),
                 "symbol": row["symbol"],
                 "speaker": row["speaker"],
                 "on_behalf_of": row["on_behalf_of"],

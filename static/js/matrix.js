@@ -38,6 +38,14 @@
     return el;
   }
 
+  // An optional line: hidden when there is nothing to say (no stray "—").
+  function optional(id, value) {
+    var el = document.getElementById(id);
+    el.textContent = value || "";
+    el.hidden = !value;
+    return el;
+  }
+
   function link(id, href, label) {
     var el = document.getElementById(id);
     el.textContent = "";
@@ -69,7 +77,7 @@
     badge.textContent = data.symbols[ev.stance] + " " + data.stances[ev.stance];
     stance.appendChild(badge);
     text("ev-quote", ev.quote ? "“" + ev.quote + "”" : "No quote recorded.");
-    text("ev-wants", ev.wants ? "Wants: " + ev.wants : "");
+    optional("ev-wants", ev.wants ? "Wants: " + ev.wants : "");
     text("ev-verification", ev.verification || "");
     link("ev-statement", data.sessionUrl.replace("999999", ev.session) + "#statement-" + ev.statement, ev.title);
     text("ev-speaker", ev.speaker + (ev.on_behalf_of ? " on behalf of " + ev.on_behalf_of : ""));
@@ -77,6 +85,7 @@
     var via = cell.dataset.via;
     text("ev-via", via ? (data.groups[via] || via) : "Direct: its speaker, a co-signer or a supporter");
     link("ev-source", ev.source, ev.symbol || ev.source);
+    optional("ev-source-kind", ev.source_kind ? "(" + ev.source_kind + ")" : "");
     document.getElementById("ev-more").href = cell.getAttribute("href").split("#")[0] + "#quotes";
     lastCell = cell;
     dialog.showModal();

@@ -131,6 +131,7 @@ def test_editor_enters_reviewer_publishes_public_pages_show_it_and_a_proposal(
     panel = page.get_by_test_id("evidence-panel")
     expect(panel.get_by_test_id("ev-wants")).to_have_text("Wants: delete paragraph 3")
     expect(panel.get_by_test_id("ev-verification")).to_have_text("Partly verified")
+    expect(panel.get_by_test_id("ev-source-kind")).to_have_text("(Official record)")
     screenshot(page, "desk-public-matrix-evidence")
 
     sign_in(page, live_server, editor)

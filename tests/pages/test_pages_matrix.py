@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from pages.selectors import matrix as matrix_page
-from states.models import MatrixStance
+from states.models import MatrixStance, StatementSource
 from states.services import matrix_mark_stale
 from tests.factories import ActorFactory
 from tests.pages.pages_world import build_world
@@ -92,9 +92,20 @@ def test_inherited_cell_names_its_group_and_evidence_has_the_quote(client, world
     assert stance in {"support", "support_with_changes", "undecided", "oppose"}
     assert isinstance(wants, str)
     details = evidence["statements"][str(statement)]
-    assert {"title", "source", "session", "speaker", "date", "verification"} <= set(
-        details
-    )
+    assert {
+        "title",
+        "source",
+        "source_kind",
+        "session",
+        "speaker",
+        "date",
+        "verification",
+    } <= set(details)
+    # The kind of the first source, as readers read it ("" for a statement whose
+    # source the factories wrote without a source row).
+    kinds = {s["source_kind"] for s in evidence["statements"].values() if s["source"]}
+    assert "Official record" in kinds
+    assert kinds <= {"", *dict(StatementSource.Kind.choices).values()}
     # Exactly the positions of the cells shown, no more.
     shown = set(re.findall(r'data-position="(\d+)"', body))
     assert shown == set(evidence["positions"])
