@@ -192,6 +192,17 @@ def _wrap(draw, text, font, width, max_lines):
     return lines
 
 
+def _fit(draw, text, font, width):
+    """`text` on one line of at most `width` pixels, cut at a word with "…" (a
+    long session title or negotiating body ran off the card or over the footer)."""
+    if draw.textlength(text, font=font) <= width:
+        return text
+    words = text.split()
+    while words and draw.textlength(" ".join(words) + "…", font=font) > width:
+        words.pop()
+    return (" ".join(words).rstrip(".,;:· ") + "…") if words else "…"
+
+
 def _stance_bar(draw, counts, top):
     total = sum(counts.get(s, 0) for s in stances.WITH_NO_POSITION)
     if not total:
@@ -228,7 +239,9 @@ def draw(card):
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     pen = ImageDraw.Draw(image)
     pen.rectangle([0, 0, WIDTH, 14], fill=ACCENT)
-    pen.text((MARGIN, 44), card.eyebrow, font=_font(30), fill=MUTED)
+    eyebrow_font = _font(30)
+    eyebrow = _fit(pen, card.eyebrow, eyebrow_font, WIDTH - 2 * MARGIN)
+    pen.text((MARGIN, 44), eyebrow, font=eyebrow_font, fill=MUTED)
     y = 96
     title_font = _font(64)
     for line in _wrap(pen, card.title, title_font, WIDTH - 2 * MARGIN, 2):
@@ -242,12 +255,16 @@ def draw(card):
     if card.counts:
         _stance_bar(pen, card.counts, max(y + 30, 400))
     footer_font = _font(28)
-    pen.text((MARGIN, HEIGHT - 64), "Treaty Tracker", font=footer_font, fill=ACCENT)
+    brand = "Treaty Tracker"
+    pen.text((MARGIN, HEIGHT - 64), brand, font=footer_font, fill=ACCENT)
     if card.footer:
-        width = pen.textlength(card.footer, font=footer_font)
+        # Right-aligned beside the brand, never over it.
+        room = WIDTH - 2 * MARGIN - pen.textlength(brand, font=footer_font) - 40
+        footer = _fit(pen, card.footer, footer_font, room)
+        width = pen.textlength(footer, font=footer_font)
         pen.text(
             (WIDTH - MARGIN - width, HEIGHT - 64),
-            card.footer,
+            footer,
             font=footer_font,
             fill=MUTED,
         )

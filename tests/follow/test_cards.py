@@ -112,3 +112,17 @@ def test_pages_carry_open_graph_and_twitter_tags(client, world):
         assert html.count('property="og:title"') == 1, url
         assert html.count('property="og:image"') == 1, url
         assert 'name="twitter:card"' in html, url
+
+
+def test_a_long_line_is_cut_to_fit_the_card_never_over_its_edge():
+    from PIL import Image, ImageDraw
+
+    from follow import cards
+
+    pen = ImageDraw.Draw(Image.new("RGB", (cards.WIDTH, cards.HEIGHT)))
+    font = cards._font(28)
+    long = "As of Post-adoption session: draft rules of procedure of the Conference"
+    fitted = cards._fit(pen, long, font, 600)
+    assert fitted.endswith("…") and pen.textlength(fitted, font=font) <= 600
+    assert long.startswith(fitted[:-1])
+    assert cards._fit(pen, "Short", font, 600) == "Short"
