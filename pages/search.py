@@ -14,8 +14,10 @@ import calendar
 import datetime
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Upper
 from django.utils.html import format_html, format_html_join
 
 from common.errors import ParameterError
@@ -99,6 +101,9 @@ class Results:
     actors: list = field(default_factory=list)
     numbered: list = field(default_factory=list)
     sessions: list = field(default_factory=list)
+    # When nothing matches every word and one word names an actor: that actor,
+    # the other words, the count of its statements matching them and the link.
+    by_actor: dict | None = None
 
 
 def run(query):
@@ -117,7 +122,58 @@ def run(query):
         results.actors = list(_actors_named(query.q))
         results.sessions = sessions_dated(query.q, query.treaty)
     results.facets = _facets(statements, query)
+    if not results.statement_count and query.kind != "provision":
+        results.by_actor = _by_actor_reading(query)
     return results
+
+
+def _by_actor_reading(query):
+    """ "EU human rights safeguards" matches nothing when no statement says "EU":
+    read a word that is exactly an actor's code, name or alias as that actor, and
+    count its statements with the other words. Only asked when nothing matched."""
+    words = query.q.split()
+    if query.actor is not None or len(words) < 2:
+        return None
+    upper = [w.upper() for w in words]
+    actors = _actors_exactly(upper)
+    for index, word in enumerate(upper):
+        actor = actors.get(word)
+        if actor is None:
+            continue
+        rest = " ".join(words[:index] + words[index + 1 :])
+        reading = SearchQuery(
+            q=rest,
+            treaty=query.treaty,
+            session=query.session,
+            actor=actor,
+            kind=query.kind,
+        )
+        count = _statement_matches(reading).count()
+        if not count:
+            return None
+        return {
+            "actor": actor,
+            "q": rest,
+            "count": count,
+            "href": "?" + urlencode(reading.params()),
+        }
+    return None
+
+
+def _actors_exactly(words):
+    """{word: actor} for the (upper-case) words that are exactly an actor's code or
+    alias: two queries."""
+    aliases = dict(
+        ActorAlias.objects.annotate(upper=Upper("alias"))
+        .filter(upper__in=words)
+        .values_list("upper", "actor_id")
+    )
+    actors = Actor.objects.filter(Q(code__in=words) | Q(pk__in=aliases.values()))
+    by_id = {actor.pk: actor for actor in actors}
+    named = {actor.code: actor for actor in by_id.values() if actor.code in words}
+    for word, actor_id in aliases.items():
+        named.setdefault(word, by_id[actor_id])
+    return named
 
 
 def _actors_named(q):

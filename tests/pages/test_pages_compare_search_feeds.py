@@ -179,7 +179,8 @@ def test_search_query_budget(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(SEARCH_PAGE_QUERIES):
         response = client.get(reverse("search"), {"q": "measures", "treaty": "big"})
     assert response.status_code == 200
-    with django_assert_max_num_queries(12):
+    # No statement matches both words: two more, for a word that names an actor.
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("search"), {"q": "Article 3", "treaty": "big"})
     assert response.status_code == 200
     assert 'data-testid="search-numbered"' in response.content.decode()
@@ -255,3 +256,28 @@ def test_compare_takes_the_beginning_of_a_name_and_keeps_the_form_on_a_refusal(
     body = response.content.decode()
     assert 'data-testid="compare-error"' in body and "United" in body
     assert 'data-testid="compare-form"' in body and 'value="United"' in body
+
+
+def test_a_word_that_names_an_actor_is_offered_as_that_actors_statements(client, world):
+    from states.models import ActorAlias
+
+    ruritania = ActorFactory(code="RUR", name="Kingdom of Ruritania")
+    ActorAlias.objects.create(actor=ruritania, alias="Ruri")
+    StatementFactory(
+        actor=ruritania,
+        session=world.sessions[0],
+        status="published",
+        title="On safeguards",
+        text="Encryption keeps journalists safe.",
+    )
+    body = search(client, q="ruri encryption").content.decode()
+    offer = re.search(r'data-testid="search-by-actor">(.*?)</span>', body, re.S)
+    assert offer, "no statement says 'ruri': the alias is read as the actor"
+    assert "1 statement of Kingdom of Ruritania match “encryption”" in offer[1]
+    href = re.search(r'href="([^"]+)"', offer[1])[1].replace("&amp;", "&")
+    assert "actor=RUR" in href and "q=encryption" in href
+    body = client.get(reverse("search") + href).content.decode()
+    assert "Encryption keeps journalists safe." in unmark(body)
+    # Nothing offered when the other words match none of the actor's statements.
+    body = search(client, q="RUR disinformation").content.decode()
+    assert 'data-testid="search-by-actor"' not in body
