@@ -108,8 +108,9 @@ class RequestContextMiddleware:
         return response
 
 
-def _forget_request(**kwargs):
+def forget_request(**kwargs):
+    """No request is being served now (its response was closed)."""
     _current_request.set(None)
 
 
-request_finished.connect(_forget_request, dispatch_uid="common.logging.forget")
+request_finished.connect(forget_request, dispatch_uid="common.logging.forget")
