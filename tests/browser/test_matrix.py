@@ -126,7 +126,9 @@ def test_filter_by_a_regional_group_then_follow_a_cells_evidence_to_its_source(
     quote = page.locator(f"#position-{position.id}")
     expect(quote).to_be_visible()
     expect(quote.locator("blockquote")).to_have_text(f"“{position.quote}”")
-    expect(quote.get_by_role("link", name="Source")).to_have_attribute(
+    # Each source is named by its kind and its symbol or address (the first is
+    # the statement's source URL).
+    expect(quote.get_by_test_id("source").first).to_have_attribute(
         "href", statement.source_url
     )
     screenshot(page, "provision-quotes")
