@@ -31,6 +31,26 @@ def set_fields(obj, fields):
         setattr(obj, name, value)
 
 
+def record_create(model, fields):
+    """A new `model` with `fields`, validated, saved: the plain create of a service
+    for a record that owes nothing else (no matrix, no relations)."""
+    record = model()
+    set_fields(record, fields)
+    record.full_clean()
+    record.save()
+    return record
+
+
+def record_update(record, fields):
+    """`record` locked, changed by `fields`, validated and saved (a service's plain
+    update)."""
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    set_fields(record, fields)
+    record.full_clean()
+    record.save()
+    return record
+
+
 def is_write_conflict(error):
     """True for a deadlock or a serialization failure: the write lost a race with a
     concurrent one, nothing of it was kept, and running it again may well succeed."""

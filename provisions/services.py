@@ -9,7 +9,7 @@ mark and a rebuild after commit.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from common.db import set_fields
+from common.db import record_create, record_update, set_fields
 from provisions.models import Chapter, Draft, Provision, ProvisionText, Session, Treaty
 from provisions.signals import matrix_inputs_changed
 
@@ -105,57 +105,41 @@ def provision_text_create(*, provision, draft, label, heading="", text=""):
 # (states.revisions). Only a provision moved to another treaty can move matrix cells.
 
 
-def _create(model, fields):
-    record = model()
-    set_fields(record, fields)
-    record.full_clean()
-    record.save()
-    return record
-
-
-def _update(record, fields):
-    record = type(record).objects.select_for_update().get(pk=record.pk)
-    set_fields(record, fields)
-    record.full_clean()
-    record.save()
-    return record
-
-
 @transaction.atomic
 def treaty_create(**fields) -> Treaty:
-    return _create(Treaty, fields)
+    return record_create(Treaty, fields)
 
 
 @transaction.atomic
 def treaty_update(*, treaty, **fields) -> Treaty:
-    return _update(treaty, fields)
+    return record_update(treaty, fields)
 
 
 @transaction.atomic
 def draft_create(**fields) -> Draft:
-    return _create(Draft, fields)
+    return record_create(Draft, fields)
 
 
 @transaction.atomic
 def draft_update(*, draft, **fields) -> Draft:
-    return _update(draft, fields)
+    return record_update(draft, fields)
 
 
 @transaction.atomic
 def chapter_create(**fields) -> Chapter:
-    return _create(Chapter, fields)
+    return record_create(Chapter, fields)
 
 
 @transaction.atomic
 def chapter_update(*, chapter, **fields) -> Chapter:
-    return _update(chapter, fields)
+    return record_update(chapter, fields)
 
 
 @transaction.atomic
 def provision_update(*, provision, **fields) -> Provision:
     """Edit a provision; a move to another treaty owes both treaties' matrices."""
     before = provision.treaty_id
-    provision = _update(provision, fields)
+    provision = record_update(provision, fields)
     if provision.treaty_id != before:
         _announce(before, None)
         _announce(provision.treaty_id, None)
@@ -164,4 +148,4 @@ def provision_update(*, provision, **fields) -> Provision:
 
 @transaction.atomic
 def provision_text_update(*, text, **fields) -> ProvisionText:
-    return _update(text, fields)
+    return record_update(text, fields)

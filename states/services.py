@@ -24,7 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Min
 
-from common.db import set_fields
+from common.db import record_create, record_update, set_fields
 from provisions.models import Session
 from states import signals, tasks
 from states.matrix import build as matrix_build
@@ -479,33 +479,17 @@ def membership_delete(*, membership) -> None:
     _mark_treaties_from_day(membership.start_date)
 
 
-def _create(model, fields):
-    record = model()
-    set_fields(record, fields)
-    record.full_clean()
-    record.save()
-    return record
-
-
-def _update(record, fields):
-    record = type(record).objects.select_for_update().get(pk=record.pk)
-    set_fields(record, fields)
-    record.full_clean()
-    record.save()
-    return record
-
-
 @transaction.atomic
 def actor_create(**fields) -> Actor:
     """A new actor (its memberships are membership_create's)."""
-    return _create(Actor, fields)
+    return record_create(Actor, fields)
 
 
 @transaction.atomic
 def actor_update(*, actor, **fields) -> Actor:
     """Edit an actor; a change of kind can add or drop it from the matrix's rows."""
     before = actor.kind
-    actor = _update(actor, fields)
+    actor = record_update(actor, fields)
     if actor.kind != before:
         _mark_treaties_from_day(datetime.date.min)
     return actor
@@ -513,22 +497,22 @@ def actor_update(*, actor, **fields) -> Actor:
 
 @transaction.atomic
 def actor_alias_create(**fields) -> ActorAlias:
-    return _create(ActorAlias, fields)
+    return record_create(ActorAlias, fields)
 
 
 @transaction.atomic
 def actor_alias_update(*, actor_alias, **fields) -> ActorAlias:
-    return _update(actor_alias, fields)
+    return record_update(actor_alias, fields)
 
 
 @transaction.atomic
 def group_create(**fields) -> Group:
-    return _create(Group, fields)
+    return record_create(Group, fields)
 
 
 @transaction.atomic
 def group_update(*, group, **fields) -> Group:
-    return _update(group, fields)
+    return record_update(group, fields)
 
 
 @transaction.atomic
