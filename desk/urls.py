@@ -1,4 +1,5 @@
-from django.urls import include, path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
 
 from desk import correction_views, views
 
@@ -6,6 +7,20 @@ app_name = "desk"
 
 urlpatterns = [
     path("", views.desk_home, name="home"),
+    # The editors' own sign-in: the admin's login page refuses every user who is
+    # not staff, and editors and reviewers are not (the admin is for superusers).
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="desk/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path(
+        "logout/",
+        auth_views.LogoutView.as_view(next_page=reverse_lazy("desk:login")),
+        name="logout",
+    ),
     path("actors/suggestions/", views.actor_suggestions, name="actor-suggestions"),
     path("statements/new/", views.statement_new, name="statement-new"),
     path("statements/<int:pk>/", views.statement_detail, name="statement"),
