@@ -31,6 +31,10 @@ def desk_home(request):
     _require(user, EDIT_PERMISSION, "The desk is for editors and reviewers.")
     context = {
         "own_drafts": state_selectors.draft_statements(created_by=user)[:DRAFTS_SHOWN],
+        # Published ones too: an edit of them is proposed from their desk page.
+        "own_published": state_selectors.draft_statements(
+            created_by=user, status=Status.PUBLISHED
+        )[:DRAFTS_SHOWN],
         "own_proposals": selectors.proposals_by(user),
         "reviewer": user.has_perm(REVIEW_PERMISSION),
     }

@@ -43,10 +43,11 @@ def search_statements(query, queryset=None):
     return ranked_matches(queryset, StoredVector(STATEMENT_VECTOR_COLUMN), query)
 
 
-def draft_statements(*, created_by=None):
-    """Draft statements, newest change first, with their speaker, session and author
-    and the number of positions; only `created_by`'s when given."""
-    drafts = Statement.objects.filter(status=Status.DRAFT)
+def draft_statements(*, created_by=None, status=Status.DRAFT):
+    """Draft statements (or those of `status`), newest change first, with their
+    speaker, session and author and the number of positions; only `created_by`'s
+    when given."""
+    drafts = Statement.objects.filter(status=status)
     if created_by is not None:
         drafts = drafts.filter(created_by=created_by)
     return (

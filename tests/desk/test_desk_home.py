@@ -42,7 +42,9 @@ def test_an_editor_sees_own_drafts_and_no_review_queue(
         body = client.get(reverse("desk:home")).content.decode()
     assert "Mine, not yet published" in body
     assert "A colleague&#x27;s draft" not in body
-    assert "Already out" not in body
+    drafts = body.split('data-testid="own-drafts"')[1].split("</table>")[0]
+    assert "Already out" not in drafts  # listed apart, with the published
+    assert "Already out" in body.split('data-testid="own-published"')[1]
     assert 'data-testid="awaiting-review"' not in body
 
 
@@ -53,3 +55,16 @@ def test_a_reviewer_sees_every_draft_awaiting_review(client, editor, reviewer):
     body = client.get(reverse("desk:home")).content.decode()
     assert 'data-testid="awaiting-review"' in body
     assert "An editor&#x27;s draft" in body
+
+
+@pytest.mark.django_db
+def test_an_editor_finds_own_published_statements_to_propose_changes(client, editor):
+    published = StatementFactory(
+        status="published", created_by=editor, title="Published one"
+    )
+    StatementFactory(status="published", title="Someone else's")
+    client.force_login(editor)
+    body = client.get(reverse("desk:home")).content.decode()
+    section = body.split('data-testid="own-published"')[1]
+    assert "Published one" in section and "Someone else" not in section
+    assert reverse("desk:statement", args=[published.pk]) in section
