@@ -119,3 +119,25 @@ def _no_request_left_over():
     forget_request()
     yield
     forget_request()
+
+
+_CELERY_AS_CONFIGURED = []
+
+
+@pytest.fixture(autouse=True)
+def _celery_as_configured():
+    """Each test starts with Celery as the settings configure it. Tests that point
+    the broker at a redis-server of their own restore it, but one left behind (a
+    fault test's stopped server) made later tests' rebuilds go nowhere."""
+    from states import tasks
+    from tracker.celery import app
+
+    if not _CELERY_AS_CONFIGURED:
+        _CELERY_AS_CONFIGURED.append((app.conf.broker_url, app.conf.task_always_eager))
+    broker_url, eager = _CELERY_AS_CONFIGURED[0]
+    if (app.conf.broker_url, app.conf.task_always_eager) != (broker_url, eager):
+        app.conf.broker_url, app.conf.task_always_eager = broker_url, eager
+        app._pool = None
+        app.amqp._producer_pool = None
+        tasks.reset_broker_backoff()
+    yield
