@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -18,6 +18,7 @@ from states.models import (
     Actor,
     Group,
     Position,
+    Statement,
     StatementSource,
     Verification,
 )
@@ -65,6 +66,8 @@ def evidence_for_positions(position_ids):
             ),
             symbol=F("statement__document_symbol"),
             speaker=F("statement__actor__name"),
+            speaker_code=F("statement__actor__code"),
+            also_for=F("statement__also_for"),
             on_behalf_of=F("statement__on_behalf_of__name"),
             session=F("statement__session__number"),
             session_title=F("statement__session__title"),
@@ -87,12 +90,34 @@ def evidence_for_positions(position_ids):
                 "source_kind": SOURCE_KIND_LABELS.get(row["source_kind"], ""),
                 "symbol": row["symbol"],
                 "speaker": row["speaker"],
+                "speaker_code": row["speaker_code"],
+                "also_for": row["also_for"],
+                "co_signers": [],
+                "supporters": [],
                 "on_behalf_of": row["on_behalf_of"],
                 "session": row["session"],
                 "session_title": row["session_title"],
                 "verification": VERIFICATION_LABELS[row["verification"]],
             }
+    _add_roles(statements)
     return {"positions": positions, "statements": statements}
+
+
+def _add_roles(statements):
+    """The codes of each statement's co-signers and supporters, so that a direct
+    cell's evidence says what part its actor took: speaker, co-signer or supporter.
+    One query for both roles."""
+    if not statements:
+        return
+    ids = list(statements)
+    co_signers = Statement.co_signers.through.objects.filter(
+        statement_id__in=ids
+    ).values_list("statement_id", "actor__code", Value("co_signers"))
+    supporters = Statement.supporters.through.objects.filter(
+        statement_id__in=ids
+    ).values_list("statement_id", "actor__code", Value("supporters"))
+    for statement_id, code, role in co_signers.union(supporters, all=True):
+        statements[statement_id][role].append(code)
 
 
 @dataclass

@@ -57,6 +57,16 @@
     el.appendChild(a);
   }
 
+  // What part the row's actor took in the statement the cell rests on.
+  function part(ev, code, via) {
+    var statement = ev.speaker + "’s statement";
+    if (via) return "Inherited as a member of " + (data.groups[via] || via) + ", on whose behalf " + ev.speaker + " spoke";
+    if (code === ev.speaker_code) return "The speaker";
+    if (ev.co_signers.indexOf(code) >= 0) return "A co-signer of " + statement;
+    if (ev.supporters.indexOf(code) >= 0) return "A supporter of " + statement;
+    return "Named in " + statement;
+  }
+
   function open(cell) {
     var position = data.positions[cell.dataset.position];
     if (!position) return false;
@@ -80,10 +90,10 @@
     optional("ev-wants", ev.wants ? "Wants: " + ev.wants : "");
     text("ev-verification", ev.verification || "");
     link("ev-statement", data.sessionUrl.replace("999999", ev.session) + "#statement-" + ev.statement, ev.title);
-    text("ev-speaker", ev.speaker + (ev.on_behalf_of ? " on behalf of " + ev.on_behalf_of : ""));
+    text("ev-speaker", ev.speaker + (ev.on_behalf_of ? " on behalf of " + ev.on_behalf_of : "") +
+      (ev.also_for ? ", " + ev.also_for : ""));
     text("ev-session", ev.session_title + " (" + ev.date + "), in force since session " + cell.dataset.since);
-    var via = cell.dataset.via;
-    text("ev-via", via ? (data.groups[via] || via) : "Direct: its speaker, a co-signer or a supporter");
+    text("ev-role", part(ev, code, cell.dataset.via));
     link("ev-source", ev.source, ev.symbol || ev.source);
     optional("ev-source-kind", ev.source_kind ? "(" + ev.source_kind + ")" : "");
     document.getElementById("ev-more").href = cell.getAttribute("href").split("#")[0] + "#quotes";

@@ -94,7 +94,7 @@ def test_filter_by_a_regional_group_then_follow_a_cells_evidence_to_its_source(
     expect(panel.locator("#ev-session")).to_contain_text(
         f"in force since session {run.from_number}"
     )
-    expect(panel.locator("#ev-via")).to_contain_text("Direct")
+    expect(panel.locator("#ev-role")).to_have_text("The speaker")
     statement_link = panel.locator("#ev-statement a")
     expect(statement_link).to_have_text(statement.title)
     expect(statement_link).to_have_attribute(
@@ -204,3 +204,32 @@ def test_matrix_fits_a_phone_and_scrolls_inside_its_frame(
     finally:
         page.context.close()
     assert not offline.blocked, offline.blocked
+
+
+def test_a_supporters_cell_says_it_supports_anothers_statement(page, demo, screenshot):
+    """A supporter's cell rests on the speaker's statement: the evidence names the
+    speaker and says the row's state is a supporter, not that it spoke."""
+    treaty = truth.demo_treaty()
+    supported = Position.objects.filter(
+        statement__session__treaty=treaty, statement__supporters__isnull=False
+    ).values_list("id", "statement__supporters__code", "statement__session__number")
+    for position_id, code, number in supported.order_by("statement__session__number"):
+        run = truth.cells_as_of(treaty, number).get(
+            (code, Position.objects.get(id=position_id).provision_id)
+        )
+        if run and run.position_id == position_id and not run.via:
+            break
+    else:
+        pytest.fail("the demo data has no supporter's cell")
+    position = Position.objects.select_related("statement__actor").get(id=position_id)
+    page.goto(_matrix_url(demo, treaty) + f"?session={number}&actor={code}")
+    cell = page.locator(
+        f'tr[data-actor="{code}"] a[data-testid="matrix-cell"]'
+        f'[data-position="{position_id}"]'
+    )
+    cell.click()
+    panel = page.get_by_test_id("evidence-panel")
+    expect(panel.get_by_test_id("ev-role")).to_have_text(
+        f"A supporter of {position.statement.actor.name}’s statement"
+    )
+    screenshot(page, "matrix-supporter-evidence")

@@ -256,8 +256,8 @@ def test_stale_matrix_says_so(client, world):
 
 
 # The matrix page: treaty, parameters, size check, rows, columns, cells, chapters,
-# evidence, filter choices.
-MATRIX_PAGE_QUERIES = 12
+# evidence and its statements' co-signers and supporters, filter choices.
+MATRIX_PAGE_QUERIES = 13
 
 
 def test_matrix_page_query_budget_does_not_grow_with_data(
@@ -268,3 +268,23 @@ def test_matrix_page_query_budget_does_not_grow_with_data(
         response = client.get(matrix_url(world))
     assert response.status_code == 200
     assert len(row_codes(response.content.decode())) == 61
+
+
+def test_evidence_names_each_actors_part_in_the_statement():
+    """A direct cell may rest on a statement its actor did not make: the evidence
+    lists the statement's co-signers and supporters so the dialog can say which."""
+    from tests.factories import PositionFactory, StatementFactory
+
+    speaker, co_signer, supporter = ActorFactory.create_batch(3)
+    statement = StatementFactory(actor=speaker, also_for="and several others")
+    statement.co_signers.add(co_signer)
+    statement.supporters.add(supporter)
+    position = PositionFactory(statement=statement)
+
+    evidence = matrix_page.evidence_for_positions([position.id])
+
+    details = evidence["statements"][statement.id]
+    assert details["speaker_code"] == speaker.code
+    assert details["co_signers"] == [co_signer.code]
+    assert details["supporters"] == [supporter.code]
+    assert details["also_for"] == "and several others"
