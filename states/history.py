@@ -11,7 +11,8 @@ from states.models import Actor, ChangeProposal, Revision, StatementSource
 from states.revisions import MODEL_OF, SETS, current_record, history
 
 E = Revision.Entity
-# Lists of actors kept by id: shown by code (short, and how delegations are listed).
+# Lists of actors kept by id: shown by name and code ("France (FRA)"), as the
+# statement form lists them: a code alone is not how every reader knows an actor.
 _ACTOR_LISTS = {"co_signers", "supporters"}
 # A proposal accepted by a reviewer is applied in the same transaction.
 _PROPOSAL_WINDOW = datetime.timedelta(seconds=5)
@@ -67,9 +68,10 @@ class Names:
             return f"#{pk} (deleted)"
         return _name(obj)
 
-    def code_of(self, pk):
+    def actor_of(self, pk):
+        """An actor of a list: "France (FRA)"."""
         obj = self.objects.get(Actor, {}).get(pk)
-        return obj.code if obj is not None else f"#{pk} (deleted)"
+        return f"{obj.name} ({obj.code})" if obj is not None else f"#{pk} (deleted)"
 
     def readable(self, name, value):
         """A stored value as a reader would name it."""
@@ -78,7 +80,7 @@ class Names:
         if name in self.fks:
             return self.of(self.fks[name], value)
         if name in _ACTOR_LISTS:
-            return ", ".join(sorted(self.code_of(pk) for pk in value))
+            return ", ".join(sorted(self.actor_of(pk) for pk in value))
         if name == "sources" and isinstance(value, list):
             return "; ".join(_source(item) for item in value)
         model_field = _field(self.model, name)
@@ -104,8 +106,14 @@ def _field(model, name):
         return None
 
 
+# Fields whose verbose name reads wrong in a diff.
+_LABELS = {"co_signers": "co-signers"}
+
+
 def label(model, name):
     """A field's name for readers ("on behalf of", not "on_behalf_of_id")."""
+    if name in _LABELS:
+        return _LABELS[name]
     model_field = _field(model, name)
     if isinstance(model_field, models.ForeignKey):
         return str(model_field.verbose_name)

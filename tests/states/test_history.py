@@ -474,3 +474,26 @@ def test_an_accepted_proposal_is_shown_on_the_revision_that_applied_it_only():
     assert accepted.proposal == proposal
     assert accepted.changes == [("title", "First", "Second")]
     assert published.proposal is None and created.proposal is None
+
+
+def test_a_statements_co_signers_and_supporters_are_named_in_its_history():
+    editor = make_user("edith", "Editors")
+    france = ActorFactory(code="FRA", name="France")
+    chile = ActorFactory(code="CHL", name="Chile")
+    statement = services.statement_create(
+        user=editor,
+        session=SessionFactory(),
+        actor=ActorFactory(),
+        co_signers=[france],
+        title="One",
+        text="Text",
+        source_url="https://example.org/1",
+    )
+    services.statement_update(
+        statement=statement, user=editor, co_signers=[france, chile], supporters=[]
+    )
+    changed, created = history.entries(E.STATEMENT, statement.pk)
+    assert ("co-signers", "", "France (FRA)") in created.changes
+    assert changed.changes == [
+        ("co-signers", "France (FRA)", "Chile (CHL), France (FRA)")
+    ]
