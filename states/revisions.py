@@ -19,7 +19,11 @@ first version ("loaded") of every record that has none (record_first_versions), 
 there is always a version to go back to.
 
 revision_restore() puts a record back as a revision has it, through the services, so
-the matrix is owed a rebuild as after any edit. Publication is not restored:
+the matrix is owed a rebuild as after any edit. A deleted record comes back under its
+old primary key (free, since the record is gone; the key came from its table's
+sequence, so no later insert collides with it), so links to it and its history lead
+to it again: the services create it as usual and a pre_save receiver gives the new
+row the old key (_under_old_key). Publication is not restored:
 publishing and unpublishing stay the reviewers' actions, and only a user who may
 publish a record restores a version of it while it is published.
 
@@ -34,13 +38,13 @@ path (reversion records nothing outside one) and no PostgreSQL-only triggers
 
 import contextvars
 import json
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Prefetch
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from common.acting import acting_as, acting_user_id
 from provisions import services as provision_services
@@ -125,6 +129,9 @@ PUBLISH_PERMISSION = {
 }
 
 _paused = contextvars.ContextVar("revisions_paused", default=False)
+# While a deleted record is restored: [its model, its old key], until the first new
+# row of that model takes the key.
+_old_key = contextvars.ContextVar("revisions_old_key", default=None)
 
 
 @contextmanager
@@ -327,6 +334,41 @@ def _loaded(entity, object_id, data):
 # Restoring ------------------------------------------------------------------------
 
 
+@contextmanager
+def _under_old_key(model, pk):
+    """The first new `model` saved inside the block is inserted as `pk`."""
+    token = _old_key.set([model, pk])
+    try:
+        yield
+    finally:
+        _old_key.reset(token)
+
+
+def _under_old_key_if_gone(revision):
+    """Around a restore: a deleted record comes back under its old key."""
+    model = MODEL_OF[revision.entity]
+    if revision.entity in SETS or model.objects.filter(pk=revision.object_id).exists():
+        return nullcontext()
+    return _under_old_key(model, revision.object_id)
+
+
+def _give_old_key(sender, instance, raw=False, **kwargs):
+    wanted = _old_key.get()
+    if raw or wanted is None or sender is not wanted[0] or instance.pk is not None:
+        return
+    # A key set on a new row: save() tries an UPDATE (no row), then INSERTs it.
+    instance.pk = wanted[1]
+    wanted[0] = None  # only the restored record, not what its service also creates
+
+
+for _model in ENTITY_OF:
+    pre_save.connect(
+        _give_old_key,
+        sender=_model,
+        dispatch_uid=f"revisions.old_key.{_model._meta.label}",
+    )
+
+
 def current_record(entity, object_id):
     """The record a revision is of, as it is now (a vote, for its sets), or None."""
     model = Vote if entity in SETS else MODEL_OF[entity]
@@ -366,14 +408,14 @@ def require_may_restore(user, revision, current=None):
 def revision_restore(*, revision, user):
     """Make the record what `revision` says; returns it (the vote, for its sets).
 
-    A deleted one comes back as a new record (a statement, position or treaty action
+    A deleted one comes back under its old id (a statement, position or treaty action
     as a draft), while the records it belongs to exist. Raises PermissionDenied when
     `user` may not (require_may_restore), ValidationError when it cannot be done.
     """
     if revision.action == Revision.Action.DELETED and revision.entity in SETS:
         raise ValidationError("Restore the vote itself to bring it back.")
     require_may_restore(user, revision)
-    with acting_as(user):
+    with acting_as(user), _under_old_key_if_gone(revision):
         if revision.entity in SETS:
             return _restore_set(revision)
         if revision.entity in RESTORED:

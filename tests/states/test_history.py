@@ -253,7 +253,7 @@ def test_restoring_a_provision_and_a_deleted_actor_through_the_services():
     actor.delete()
     deleted = revisions.history(E.ACTOR, gone).first()
     back = revisions.revision_restore(revision=deleted, user=editor)
-    assert (back.code, back.name) == ("OLD", "Oldland")
+    assert (back.code, back.name, back.pk) == ("OLD", "Oldland", gone)
 
 
 def test_restoring_a_set_needs_its_vote_and_its_actors():
@@ -450,8 +450,9 @@ def test_a_deleted_provision_text_comes_back_through_its_service():
     back = revisions.revision_restore(
         revision=revisions.history(E.PROVISION_TEXT, gone).first(), user=editor
     )
-    assert back.label == "Art. 1" and back.pk != gone
-    assert revisions.history_of(back).get().user == editor
+    assert back.label == "Art. 1" and back.pk == gone
+    assert _actions(E.PROVISION_TEXT, gone) == ["created", "deleted", "created"]
+    assert revisions.history_of(back).first().user == editor
 
 
 def test_an_accepted_proposal_is_shown_on_the_revision_that_applied_it_only():
@@ -497,3 +498,20 @@ def test_a_statements_co_signers_and_supporters_are_named_in_its_history():
     assert changed.changes == [
         ("co-signers", "France (FRA)", "Chile (CHL), France (FRA)")
     ]
+
+
+def test_a_deleted_vote_comes_back_under_its_old_id_with_its_ballots():
+    reviewer = make_user("rita", "Reviewers")
+    vote = _vote()
+    china = ActorFactory()
+    acts.ballots_set(vote=vote, choices={china: "yes"})
+    gone, ballots = vote.pk, revisions.history(E.BALLOTS, vote.pk).get()
+    acts.vote_delete(vote=vote)
+    back = revisions.revision_restore(
+        revision=revisions.history(E.VOTE, gone).first(), user=reviewer
+    )
+    assert back.pk == gone
+    revisions.revision_restore(revision=ballots, user=reviewer)
+    assert dict(back.ballots.values_list("actor_id", "choice")) == {china.pk: "yes"}
+    page = _desk(reviewer).get(reverse("desk:history", args=["vote", gone]))
+    assert page.status_code == 200 and "(deleted)" not in page.content.decode()
