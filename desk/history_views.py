@@ -29,17 +29,20 @@ def record_history(request, entity, object_id):
     _require_reader(request.user)
     if entity not in Revision.Entity.values:
         raise Http404("No such kind of record.")
+    return _history_page(request, entity, object_id)
+
+
+def _history_page(request, entity, object_id, refusal=None):
+    """The history page; with `refusal`, that of a restore refused (403)."""
     current = revisions.current_record(entity, object_id)
     entries = history.entries(entity, object_id)
     if current is None and not entries:
         raise Http404("No such record, and no history of one.")
     newest = entries[0].revision.pk if entries else None
+    # Every version of one record is restored under the same rule: asked once.
+    may = revisions.restore_refusal(request.user, entity, current) is None
     rows = [
-        (
-            entry,
-            _restorable(entry.revision, current, newest)
-            and revisions.may_restore(request.user, entry.revision, current),
-        )
+        (entry, may and _restorable(entry.revision, current, newest))
         for entry in entries
     ]
     return render(
@@ -51,7 +54,9 @@ def record_history(request, entity, object_id):
             "object_id": object_id,
             "exists": current is not None,
             "rows": rows,
+            "refusal": refusal,
         },
+        status=403 if refusal else 200,
     )
 
 
@@ -73,6 +78,10 @@ def revision_restore(request, pk):
     revision = get_object_or_404(Revision, pk=pk)
     try:
         record = revisions.revision_restore(revision=revision, user=request.user)
+    except PermissionDenied as error:
+        # A restore the page did not offer (a form kept from before, or forged).
+        refusal = f"Not restored: {error}"
+        return _history_page(request, revision.entity, revision.object_id, refusal)
     except ValidationError as error:
         messages.error(request, "Not restored: " + "; ".join(error.messages))
         return redirect("desk:history", revision.entity, revision.object_id)

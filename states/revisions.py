@@ -376,32 +376,50 @@ def current_record(entity, object_id):
 
 
 def may_restore(user, revision, current=None):
-    """Whether `user` may restore `revision`: the right to change the record (to add
-    it, if deleted), and while it is published, the right to publish it."""
-    try:
-        require_may_restore(user, revision, current)
-    except PermissionDenied:
-        return False
-    return True
+    """Whether `user` may restore `revision` (`current`: its record as it is now, if
+    the caller has read it)."""
+    if current is None:
+        current = current_record(revision.entity, revision.object_id)
+    return restore_refusal(user, revision.entity, current) is None
 
 
 def require_may_restore(user, revision, current=None):
-    if user is None:  # the system
-        return
-    model = MODEL_OF[revision.entity]
     if current is None:
         current = current_record(revision.entity, revision.object_id)
-    action = "change" if current is not None or revision.entity in SETS else "add"
+    refusal = restore_refusal(user, revision.entity, current)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+
+
+def restore_refusal(user, entity, current):
+    """Why `user` may not restore a version of a record of `entity` that is `current`
+    now (None: deleted), or None when they may: the right to change the record (to
+    add it, if deleted), and while it is public, a reviewer's right, as the services
+    have it (services.require_may_change; for a vote and its sets, public once its
+    ballots are entered, acts.require_may_change). The same for every version of one
+    record: a history page asks once."""
+    if user is None:  # the system
+        return None
+    model = MODEL_OF[entity]
+    action = "change" if current is not None or entity in SETS else "add"
     opts = model._meta
     if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
-        raise PermissionDenied(f"You may not {action} a {opts.verbose_name}.")
+        return f"You may not {action} a {opts.verbose_name}."
+    if isinstance(current, Vote):
+        if acts.is_public(current) and not user.has_perm(acts.REVIEW_PERMISSION):
+            return (
+                "This vote's ballots are entered: only a reviewer restores a version "
+                "of it or of its sponsors and ballots."
+            )
+        return None
     publish = PUBLISH_PERMISSION.get(model)
     published = getattr(current, "status", None) == Status.PUBLISHED
     if publish and published and not user.has_perm(publish):
-        raise PermissionDenied(
+        return (
             f"This {opts.verbose_name} is published: only a reviewer restores a "
             "version of it; propose a change for a reviewer instead."
         )
+    return None
 
 
 @transaction.atomic
@@ -417,7 +435,7 @@ def revision_restore(*, revision, user):
     require_may_restore(user, revision)
     with acting_as(user), _under_old_key_if_gone(revision):
         if revision.entity in SETS:
-            return _restore_set(revision)
+            return _restore_set(revision, user)
         if revision.entity in RESTORED:
             # A field the revision does not hold (it predates it) is left as it is.
             fields = {
@@ -532,7 +550,7 @@ _WRITERS = {
     ),
     E.VOTE: (
         lambda f, u: acts.vote_create(treaty=_pop(f, "treaty", Treaty), **f),
-        lambda r, f, u: acts.vote_update(vote=r, **f),
+        lambda r, f, u: acts.vote_update(vote=r, user=u, **f),
     ),
     E.TREATY_ACTION: (
         lambda f, u: acts.treaty_action_create(
@@ -559,7 +577,7 @@ def _restore_record(revision, user):
     return update(current, fields, user)
 
 
-def _restore_set(revision):
+def _restore_set(revision, user):
     vote = _existing(Vote, revision.object_id, "vote")
     _, key, _ = SETS[revision.entity]
     pairs = revision.data.get(key, [])
@@ -569,10 +587,12 @@ def _restore_set(revision):
         raise ValidationError(
             f"Actors of this version no longer exist (ids {', '.join(map(str, gone))})."
         )
+    # With the user: the services refuse an editor a public vote's sets as well.
     if revision.entity == E.BALLOTS:
-        acts.ballots_set(vote=vote, choices={actors[a]: c for a, c in pairs})
+        acts.ballots_set(vote=vote, choices={actors[a]: c for a, c in pairs}, user=user)
     else:
-        acts.vote_sponsors_set(vote=vote, sponsors=[(actors[a], r) for a, r in pairs])
+        sponsors = [(actors[a], r) for a, r in pairs]
+        acts.vote_sponsors_set(vote=vote, sponsors=sponsors, user=user)
     return vote
 
 

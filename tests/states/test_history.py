@@ -257,7 +257,7 @@ def test_restoring_a_provision_and_a_deleted_actor_through_the_services():
 
 
 def test_restoring_a_set_needs_its_vote_and_its_actors():
-    editor = make_user("edith", "Editors")
+    editor = make_user("rita", "Reviewers")  # the vote has ballots: a reviewer's
     vote = _vote()
     china, france = ActorFactory(), ActorFactory()
     acts.ballots_set(vote=vote, choices={china: "yes", france: "yes"})
@@ -306,7 +306,9 @@ def test_an_editor_may_not_restore_a_published_record_a_reviewer_may(
         reverse("desk:history", args=["treaty_action", published_action.pk])
     )
     assert page.status_code == 200 and b'data-testid="restore"' not in page.content
-    assert _desk(editor).post(restore).status_code == 403
+    refused = _desk(editor).post(restore)
+    assert refused.status_code == 403
+    assert "only a reviewer restores a version" in refused.content.decode()
     published_action.refresh_from_db()
     assert published_action.text == "Second"
 
@@ -515,3 +517,45 @@ def test_a_deleted_vote_comes_back_under_its_old_id_with_its_ballots():
     assert dict(back.ballots.values_list("actor_id", "choice")) == {china.pk: "yes"}
     page = _desk(reviewer).get(reverse("desk:history", args=["vote", gone]))
     assert page.status_code == 200 and "(deleted)" not in page.content.decode()
+
+
+def test_a_vote_with_ballots_is_restored_by_reviewers_only_link_and_post():
+    """A vote is public once its ballots are entered (states.acts): an editor sees no
+    restore of it nor of its sets, and a forged restore is refused, saying why."""
+    vote = _vote()
+    china, france = ActorFactory(), ActorFactory()
+    acts.ballots_set(vote=vote, choices={china: "yes", france: "no"})
+    acts.ballots_set(vote=vote, choices={china: "no"})
+    acts.vote_update(vote=vote, title="Second title")
+    first_vote = revisions.history(E.VOTE, vote.pk).last()
+    first_ballots = revisions.history(E.BALLOTS, vote.pk).last()
+    editor = _desk(make_user("edith", "Editors"))
+    for entity in ("vote", "ballots"):
+        page = editor.get(reverse("desk:history", args=[entity, vote.pk]))
+        assert page.status_code == 200
+        assert b'data-testid="restore"' not in page.content, entity
+    for revision in (first_vote, first_ballots):
+        refused = editor.post(reverse("desk:revision-restore", args=[revision.pk]))
+        assert refused.status_code == 403
+        assert "only a reviewer restores" in refused.content.decode()
+    vote.refresh_from_db()
+    assert vote.title == "Second title" and vote.ballots.count() == 1
+
+    reviewer = _desk(make_user("rita", "Reviewers"))
+    page = reviewer.get(reverse("desk:history", args=["ballots", vote.pk]))
+    assert page.content.count(b'data-testid="restore"') == 1
+    restore = reverse("desk:revision-restore", args=[first_ballots.pk])
+    assert b"Restored the version" in reviewer.post(restore, follow=True).content
+    assert vote.ballots.count() == 2
+
+
+def test_an_editor_may_restore_a_vote_without_ballots():
+    vote = _vote()
+    first = revisions.history(E.VOTE, vote.pk).get()
+    acts.vote_update(vote=vote, title="Second title")
+    editor = _desk(make_user("edith", "Editors"))
+    page = editor.get(reverse("desk:history", args=["vote", vote.pk]))
+    assert page.content.count(b'data-testid="restore"') == 1
+    editor.post(reverse("desk:revision-restore", args=[first.pk]))
+    vote.refresh_from_db()
+    assert vote.title == "V"
