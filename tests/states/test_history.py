@@ -36,8 +36,10 @@ pytestmark = pytest.mark.django_db
 
 # The history page: session and user, the user's and groups' permissions, the
 # record, the revisions with their users, one read per kind of record named (for a
-# statement: sessions, actors, groups) and its accepted proposals.
-HISTORY_PAGE_QUERIES = 10
+# statement: sessions, actors, groups) and its accepted proposals; a statement's
+# also its positions' revisions, their provisions, proposals and current rows, and
+# the provisions' first versions (was any created with the statement?).
+HISTORY_PAGE_QUERIES = 15
 # The API's page: the token with its user, the user's and groups' permissions, the
 # page (each with its previous version, in the same query) and its count, one read
 # per kind of record named (actors, groups): whatever the page's length.
@@ -360,6 +362,12 @@ def test_the_history_page_reads_a_fixed_number_of_queries():
         text="Text",
         source_url="https://example.org/1",
     )
+    services.position_create(
+        user=reviewer,
+        statement=statement,
+        provision=ProvisionFactory(treaty=session.treaty),
+        stance="support",
+    )
     short = _history_page_queries(reviewer, statement)
     for n in range(6):
         services.statement_update(
@@ -368,6 +376,14 @@ def test_the_history_page_reads_a_fixed_number_of_queries():
             title=f"Title {n}",
             co_signers=[ActorFactory()],
         )
+        position = services.position_create(
+            user=reviewer,
+            statement=statement,
+            provision=ProvisionFactory(treaty=session.treaty),
+            stance="oppose",
+        )
+        services.position_update(position=position, user=reviewer, wants=f"W{n}")
+    services.statement_publish_with_positions(statement=statement, user=reviewer)
     long = _history_page_queries(reviewer, statement)
     assert long == short
     assert long <= HISTORY_PAGE_QUERIES
