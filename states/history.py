@@ -294,7 +294,7 @@ def _position_entries(kept):
         if revision.action == Revision.Action.DELETED:
             found = []
         else:
-            found = _record_changes(names, before.get(revision.object_id, {}), data)
+            found = _position_changes(names, before.get(revision.object_id), data)
         result.append(
             Entry(
                 revision,
@@ -306,6 +306,20 @@ def _position_entries(kept):
         )
         before[revision.object_id] = data
     return result
+
+
+# A position's fields as a coder reads them: the stance first.
+_POSITION_ORDER = ("stance", "wants", "quote", "note", "status", "provision")
+
+
+def _position_changes(names, before, after):
+    """A position's changes, stance first; its provision only when it moved (the
+    entry names the provision it is on)."""
+    found = _record_changes(names, before or {}, after)
+    if before is None:
+        found = [change for change in found if change[0] != "provision"]
+    rank = {name: index for index, name in enumerate(_POSITION_ORDER)}
+    return sorted(found, key=lambda change: rank.get(change[0], len(rank)))
 
 
 def _provisions_created_with(kept):

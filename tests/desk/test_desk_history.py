@@ -72,15 +72,16 @@ def test_a_statements_history_holds_its_positions_versions(entered):
         ("created", "Illegal access"),
     ]
     deleted, changed, *_ = positions
-    assert sorted(changed.changes) == [
-        ("quote", "", "We can accept it."),
+    assert changed.changes == [  # as a coder reads a position: stance first
         ("stance", "Support with changes", "Support"),
         ("wants", "delete 'without right'", ""),
+        ("quote", "", "We can accept it."),
     ]
     assert [e.new_provision for e in positions] == [False, False, True, False, False]
     created = positions[2]
     assert ("stance", "", "Oppose") in created.changes
-    assert not any(name == "statement" for name, _, _ in created.changes)
+    # Its statement and provision are the page's and the entry's: not repeated.
+    assert [name for name, _, _ in created.changes] == ["stance", "wants", "status"]
     # The statement's own versions are there too, newest first.
     assert [e.revision.action for e in found if not e.position] == [
         "changed",
