@@ -163,3 +163,17 @@ def _deleted_position_id(statement):
         .get()
         .object_id
     )
+
+
+def test_an_editors_forged_restore_of_the_published_statement_is_refused(
+    client, editor, entered
+):
+    statement, _ = entered
+    first = revisions.history_of(statement).last()
+    client.force_login(editor)
+    response = client.post(reverse("desk:revision-restore", args=[first.pk]))
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Not restored: This statement is published: only a reviewer" in body
+    assert 'data-testid="history"' in body  # the page, to carry on from
+    assert revisions.history_of(statement).count() == 2

@@ -516,6 +516,16 @@ def test_a_statements_co_signers_and_supporters_are_named_in_its_history():
     assert changed.changes == [
         ("co-signers", "France (FRA)", "Chile (CHL), France (FRA)")
     ]
+    api = token_client(editor).get(
+        f"/api/v1/revisions/?entity=statement&object_id={statement.pk}"
+    )
+    assert api.json()["results"][0]["changes"] == [
+        {
+            "field": "co-signers",
+            "before": "France (FRA)",
+            "after": "Chile (CHL), France (FRA)",
+        }
+    ]
 
 
 def test_a_deleted_vote_comes_back_under_its_old_id_with_its_ballots():
