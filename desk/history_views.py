@@ -78,10 +78,16 @@ def _rows(user, entity, object_id, current, entries):
         key: revisions.restore_refusal(user, key[0], record) is None
         for key, record in records.items()
     }
+    # A deleted statement's positions come back only after it (they need it).
+    orphans = entity == Revision.Entity.STATEMENT and current is None
     rows = []
     for entry in entries:
         key = (entry.revision.entity, entry.revision.object_id)
-        restorable = may[key] and _restorable(entry.revision, records[key], newest[key])
+        restorable = (
+            may[key]
+            and not (orphans and entry.position)
+            and _restorable(entry.revision, records[key], newest[key])
+        )
         rows.append((entry, restorable, records[key] is None))
     return rows
 

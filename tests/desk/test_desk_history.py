@@ -177,3 +177,21 @@ def test_an_editors_forged_restore_of_the_published_statement_is_refused(
     assert "Not restored: This statement is published: only a reviewer" in body
     assert 'data-testid="history"' in body  # the page, to carry on from
     assert revisions.history_of(statement).count() == 2
+
+
+def test_a_deleted_statement_comes_back_first_then_its_positions(
+    client, reviewer, entered
+):
+    statement, _ = entered
+    services.statement_unpublish(statement=statement, user=reviewer)
+    services.statement_delete(statement=statement, user=reviewer)
+    body = _page(client, reviewer, statement)
+    # Only the statement's own versions offer to bring it back: a position
+    # cannot come back without it.
+    assert body.count("Bring it back as this version<") == 4  # its 4 versions
+    assert "of the position" not in body
+    latest_kept = revisions.history_of(statement)[1]
+    client.post(reverse("desk:revision-restore", args=[latest_kept.pk]))
+    assert Statement.objects.filter(pk=statement.pk).exists()
+    body = _page(client, reviewer, statement)
+    assert "Bring it back as this version of the position" in body
