@@ -7,14 +7,26 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
-from states.models import Actor, ChangeProposal, Revision, StatementSource
+from provisions.models import Provision
+from states.models import (
+    Actor,
+    ChangeProposal,
+    Position,
+    Revision,
+    StatementSource,
+    Status,
+)
 from states.revisions import MODEL_OF, SETS, current_record, history
 
 E = Revision.Entity
-# Lists of actors kept by id: shown by code (short, and how delegations are listed).
+# Lists of actors kept by id: shown by name and code ("France (FRA)"), as the
+# statement form lists them: a code alone is not how every reader knows an actor.
 _ACTOR_LISTS = {"co_signers", "supporters"}
-# A proposal accepted by a reviewer is applied in the same transaction.
+# A proposal accepted by a reviewer is applied in the same transaction; so are a
+# statement and the provisions and positions entered with it, and a statement and
+# the positions published with it.
 _PROPOSAL_WINDOW = datetime.timedelta(seconds=5)
+_SAME_SAVE = _PROPOSAL_WINDOW
 
 
 @dataclass
@@ -22,6 +34,23 @@ class Entry:
     revision: Revision
     changes: list = field(default_factory=list)  # [(field, before, after)]
     proposal: ChangeProposal | None = None
+    # In a statement's history, a version of one of its positions: the provision it
+    # is on, (id, name), and whether that provision was created with the statement
+    # (from the entry grid, in the same save).
+    provision: tuple | None = None
+    new_provision: bool = False
+    # The statement's publication: the positions published with it, [Entry].
+    published_with: list | None = None
+
+    @property
+    def position(self):
+        return self.revision.entity == E.POSITION
+
+    @property
+    def stance(self):
+        """A position's stance in this version, as readers know it ("Support")."""
+        value = self.revision.data.get("stance")
+        return dict(Position.Stance.choices).get(value, value or "")
 
 
 def _name(obj):
@@ -67,9 +96,10 @@ class Names:
             return f"#{pk} (deleted)"
         return _name(obj)
 
-    def code_of(self, pk):
+    def actor_of(self, pk):
+        """An actor of a list: "France (FRA)"."""
         obj = self.objects.get(Actor, {}).get(pk)
-        return obj.code if obj is not None else f"#{pk} (deleted)"
+        return f"{obj.name} ({obj.code})" if obj is not None else f"#{pk} (deleted)"
 
     def readable(self, name, value):
         """A stored value as a reader would name it."""
@@ -78,7 +108,7 @@ class Names:
         if name in self.fks:
             return self.of(self.fks[name], value)
         if name in _ACTOR_LISTS:
-            return ", ".join(sorted(self.code_of(pk) for pk in value))
+            return ", ".join(sorted(self.actor_of(pk) for pk in value))
         if name == "sources" and isinstance(value, list):
             return "; ".join(_source(item) for item in value)
         model_field = _field(self.model, name)
@@ -104,8 +134,14 @@ def _field(model, name):
         return None
 
 
+# Fields whose verbose name reads wrong in a diff.
+_LABELS = {"co_signers": "co-signers"}
+
+
 def label(model, name):
     """A field's name for readers ("on behalf of", not "on_behalf_of_id")."""
+    if name in _LABELS:
+        return _LABELS[name]
     model_field = _field(model, name)
     if isinstance(model_field, models.ForeignKey):
         return str(model_field.verbose_name)
@@ -145,12 +181,14 @@ def _set_changes(names, before, after):
     return sorted(rows)
 
 
-def _accepted_proposals(entity, object_id):
+def _accepted_proposals(entity, object_ids):
     if entity not in (E.STATEMENT, E.POSITION):
         return []
     return list(
         ChangeProposal.objects.filter(
-            entity=entity, object_id=object_id, status=ChangeProposal.Status.ACCEPTED
+            entity=entity,
+            object_id__in=object_ids,
+            status=ChangeProposal.Status.ACCEPTED,
         ).select_related("proposed_by")
     )
 
@@ -167,7 +205,8 @@ def _applied_by(revisions, proposals):
         candidates = [
             r
             for r in revisions
-            if r.user_id == proposal.reviewed_by_id
+            if r.object_id == proposal.object_id
+            and r.user_id == proposal.reviewed_by_id
             and r.created_at <= proposal.reviewed_at <= r.created_at + _PROPOSAL_WINDOW
         ]
         if candidates:
@@ -194,7 +233,7 @@ def entries(entity, object_id):
     against the version before it (everything, for the first one): [Entry]."""
     revisions = list(history(entity, object_id).select_related("user"))[::-1]
     names = names_for(entity, [r.data for r in revisions])
-    applied = _applied_by(revisions, _accepted_proposals(entity, object_id))
+    applied = _applied_by(revisions, _accepted_proposals(entity, [object_id]))
     result, before = [], {}
     for revision in revisions:
         result.append(
@@ -206,6 +245,140 @@ def entries(entity, object_id):
         )
         before = revision.data
     return result[::-1]
+
+
+# A statement's history, with its positions' ------------------------------------
+
+
+def statement_entries(statement_id):
+    """The statement's revisions and those of its positions (added, changed,
+    deleted: stance, wants, quote …, on their provision by name), newest first.
+
+    A position published with the statement (statement_publish_with_positions: the
+    same reviewer, moments after) is listed in the statement's publication entry
+    (`published_with`) rather than as an entry of its own, when publishing was all
+    that changed of it. Reads a fixed number of queries, however long the history.
+    """
+    own = entries(E.STATEMENT, statement_id)
+    kept = list(
+        Revision.objects.filter(entity=E.POSITION, data__statement_id=statement_id)
+        .select_related("user")
+        .order_by("created_at", "id")
+    )
+    if not kept:
+        return own
+    positions = _position_entries(kept)
+    folded = {id(entry) for entry in _publications(own, positions)}
+    merged = own + [entry for entry in positions if id(entry) not in folded]
+    merged.sort(key=lambda e: (e.revision.created_at, e.revision.pk), reverse=True)
+    return merged
+
+
+def _without_statement(data):
+    """A position's data but its statement (the page's own: no change to show)."""
+    return {name: value for name, value in data.items() if name != "statement_id"}
+
+
+def _position_entries(kept):
+    """[Entry] of positions' revisions (oldest first), each against the version of
+    the same position before it."""
+    datas = [_without_statement(r.data) for r in kept]
+    names = Names(MODEL_OF[E.POSITION], E.POSITION, datas)
+    object_ids = sorted({r.object_id for r in kept})
+    applied = _applied_by(kept, _accepted_proposals(E.POSITION, object_ids))
+    new_provisions = _provisions_created_with(kept)
+    result, before = [], {}
+    for revision, data in zip(kept, datas, strict=True):
+        provision_id = revision.data.get("provision_id")
+        first = revision.object_id not in before
+        if revision.action == Revision.Action.DELETED:
+            found = []
+        else:
+            found = _position_changes(names, before.get(revision.object_id), data)
+        result.append(
+            Entry(
+                revision,
+                found,
+                applied.get(revision.pk),
+                provision=(provision_id, names.of(Provision, provision_id)),
+                new_provision=first and provision_id in new_provisions,
+            )
+        )
+        before[revision.object_id] = data
+    return result
+
+
+# A position's fields as a coder reads them: the stance first.
+_POSITION_ORDER = ("stance", "wants", "quote", "note", "status", "provision")
+
+
+def _position_changes(names, before, after):
+    """A position's changes, stance first; its provision only when it moved (the
+    entry names the provision it is on)."""
+    found = _record_changes(names, before or {}, after)
+    if before is None:
+        found = [change for change in found if change[0] != "provision"]
+    rank = {name: index for index, name in enumerate(_POSITION_ORDER)}
+    return sorted(found, key=lambda change: rank.get(change[0], len(rank)))
+
+
+def _provisions_created_with(kept):
+    """Ids of the provisions that were created in the same save as a position of
+    theirs (the entry grid creates the provision a row names, then the position)."""
+    first = {}
+    for revision in kept:
+        first.setdefault(revision.object_id, revision)
+    on = {r.data.get("provision_id"): r for r in first.values()}
+    created = Revision.objects.filter(
+        entity=E.PROVISION, object_id__in=list(on), action=Revision.Action.CREATED
+    ).only("object_id", "user_id", "created_at")
+    return {
+        made.object_id
+        for made in created
+        if made.user_id == on[made.object_id].user_id
+        and made.created_at
+        <= on[made.object_id].created_at
+        <= made.created_at + _SAME_SAVE
+    }
+
+
+def _published(entry, before):
+    data = entry.revision.data
+    return (
+        entry.revision.action != Revision.Action.DELETED
+        and data.get("status") == Status.PUBLISHED
+        and (before or {}).get("status") != Status.PUBLISHED
+    )
+
+
+def _publications(own, positions):
+    """Give each publication of the statement the positions published with it;
+    returns the position entries that say nothing more (to be listed there only)."""
+    folded = []
+    befores = {}
+    published = []
+    for entry in positions:
+        if _published(entry, befores.get(entry.revision.object_id)):
+            published.append(entry)
+        befores[entry.revision.object_id] = entry.revision.data
+    oldest_first = own[::-1]
+    for index, entry in enumerate(oldest_first):
+        before = oldest_first[index - 1].revision.data if index else None
+        if not _published(entry, before):
+            continue
+        start = entry.revision.created_at
+        entry.published_with = [
+            p
+            for p in published
+            if p.revision.user_id == entry.revision.user_id
+            and start <= p.revision.created_at <= start + _SAME_SAVE
+        ]
+        folded += [
+            p
+            for p in entry.published_with
+            if [name for name, _, _ in p.changes] == ["status"] and p.proposal is None
+        ]
+    return folded
 
 
 def title(entity, object_id, record=None):

@@ -8,6 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 
@@ -637,7 +638,16 @@ class Revision(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["entity", "object_id", "-created_at"])]
+        indexes = [
+            models.Index(fields=["entity", "object_id", "-created_at"]),
+            # A statement's history finds its positions' versions, deleted ones
+            # too, by the statement their data name (states.history).
+            models.Index(
+                KeyTransform("statement_id", "data"),
+                condition=Q(entity="position"),
+                name="revision_position_statement",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_entity_display()} {self.object_id}: {self.action}"

@@ -19,7 +19,11 @@ first version ("loaded") of every record that has none (record_first_versions), 
 there is always a version to go back to.
 
 revision_restore() puts a record back as a revision has it, through the services, so
-the matrix is owed a rebuild as after any edit. Publication is not restored:
+the matrix is owed a rebuild as after any edit. A deleted record comes back under its
+old primary key (free, since the record is gone; the key came from its table's
+sequence, so no later insert collides with it), so links to it and its history lead
+to it again: the services create it as usual and a pre_save receiver gives the new
+row the old key (_under_old_key). Publication is not restored:
 publishing and unpublishing stay the reviewers' actions, and only a user who may
 publish a record restores a version of it while it is published.
 
@@ -34,13 +38,13 @@ path (reversion records nothing outside one) and no PostgreSQL-only triggers
 
 import contextvars
 import json
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Prefetch
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from common.acting import acting_as, acting_user_id
 from provisions import services as provision_services
@@ -125,6 +129,9 @@ PUBLISH_PERMISSION = {
 }
 
 _paused = contextvars.ContextVar("revisions_paused", default=False)
+# While a deleted record is restored: [its model, its old key], until the first new
+# row of that model takes the key.
+_old_key = contextvars.ContextVar("revisions_old_key", default=None)
 
 
 @contextmanager
@@ -327,6 +334,41 @@ def _loaded(entity, object_id, data):
 # Restoring ------------------------------------------------------------------------
 
 
+@contextmanager
+def _under_old_key(model, pk):
+    """The first new `model` saved inside the block is inserted as `pk`."""
+    token = _old_key.set([model, pk])
+    try:
+        yield
+    finally:
+        _old_key.reset(token)
+
+
+def _under_old_key_if_gone(revision):
+    """Around a restore: a deleted record comes back under its old key."""
+    model = MODEL_OF[revision.entity]
+    if revision.entity in SETS or model.objects.filter(pk=revision.object_id).exists():
+        return nullcontext()
+    return _under_old_key(model, revision.object_id)
+
+
+def _give_old_key(sender, instance, raw=False, **kwargs):
+    wanted = _old_key.get()
+    if raw or wanted is None or sender is not wanted[0] or instance.pk is not None:
+        return
+    # A key set on a new row: save() tries an UPDATE (no row), then INSERTs it.
+    instance.pk = wanted[1]
+    wanted[0] = None  # only the restored record, not what its service also creates
+
+
+for _model in ENTITY_OF:
+    pre_save.connect(
+        _give_old_key,
+        sender=_model,
+        dispatch_uid=f"revisions.old_key.{_model._meta.label}",
+    )
+
+
 def current_record(entity, object_id):
     """The record a revision is of, as it is now (a vote, for its sets), or None."""
     model = Vote if entity in SETS else MODEL_OF[entity]
@@ -334,48 +376,66 @@ def current_record(entity, object_id):
 
 
 def may_restore(user, revision, current=None):
-    """Whether `user` may restore `revision`: the right to change the record (to add
-    it, if deleted), and while it is published, the right to publish it."""
-    try:
-        require_may_restore(user, revision, current)
-    except PermissionDenied:
-        return False
-    return True
+    """Whether `user` may restore `revision` (`current`: its record as it is now, if
+    the caller has read it)."""
+    if current is None:
+        current = current_record(revision.entity, revision.object_id)
+    return restore_refusal(user, revision.entity, current) is None
 
 
 def require_may_restore(user, revision, current=None):
-    if user is None:  # the system
-        return
-    model = MODEL_OF[revision.entity]
     if current is None:
         current = current_record(revision.entity, revision.object_id)
-    action = "change" if current is not None or revision.entity in SETS else "add"
+    refusal = restore_refusal(user, revision.entity, current)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+
+
+def restore_refusal(user, entity, current):
+    """Why `user` may not restore a version of a record of `entity` that is `current`
+    now (None: deleted), or None when they may: the right to change the record (to
+    add it, if deleted), and while it is public, a reviewer's right, as the services
+    have it (services.require_may_change; for a vote and its sets, public once its
+    ballots are entered, acts.require_may_change). The same for every version of one
+    record: a history page asks once."""
+    if user is None:  # the system
+        return None
+    model = MODEL_OF[entity]
+    action = "change" if current is not None or entity in SETS else "add"
     opts = model._meta
     if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
-        raise PermissionDenied(f"You may not {action} a {opts.verbose_name}.")
+        return f"You may not {action} a {opts.verbose_name}."
+    if isinstance(current, Vote):
+        if acts.is_public(current) and not user.has_perm(acts.REVIEW_PERMISSION):
+            return (
+                "This vote's ballots are entered: only a reviewer restores a version "
+                "of it or of its sponsors and ballots."
+            )
+        return None
     publish = PUBLISH_PERMISSION.get(model)
     published = getattr(current, "status", None) == Status.PUBLISHED
     if publish and published and not user.has_perm(publish):
-        raise PermissionDenied(
+        return (
             f"This {opts.verbose_name} is published: only a reviewer restores a "
             "version of it; propose a change for a reviewer instead."
         )
+    return None
 
 
 @transaction.atomic
 def revision_restore(*, revision, user):
     """Make the record what `revision` says; returns it (the vote, for its sets).
 
-    A deleted one comes back as a new record (a statement, position or treaty action
+    A deleted one comes back under its old id (a statement, position or treaty action
     as a draft), while the records it belongs to exist. Raises PermissionDenied when
     `user` may not (require_may_restore), ValidationError when it cannot be done.
     """
     if revision.action == Revision.Action.DELETED and revision.entity in SETS:
         raise ValidationError("Restore the vote itself to bring it back.")
     require_may_restore(user, revision)
-    with acting_as(user):
+    with acting_as(user), _under_old_key_if_gone(revision):
         if revision.entity in SETS:
-            return _restore_set(revision)
+            return _restore_set(revision, user)
         if revision.entity in RESTORED:
             # A field the revision does not hold (it predates it) is left as it is.
             fields = {
@@ -490,7 +550,7 @@ _WRITERS = {
     ),
     E.VOTE: (
         lambda f, u: acts.vote_create(treaty=_pop(f, "treaty", Treaty), **f),
-        lambda r, f, u: acts.vote_update(vote=r, **f),
+        lambda r, f, u: acts.vote_update(vote=r, user=u, **f),
     ),
     E.TREATY_ACTION: (
         lambda f, u: acts.treaty_action_create(
@@ -517,7 +577,7 @@ def _restore_record(revision, user):
     return update(current, fields, user)
 
 
-def _restore_set(revision):
+def _restore_set(revision, user):
     vote = _existing(Vote, revision.object_id, "vote")
     _, key, _ = SETS[revision.entity]
     pairs = revision.data.get(key, [])
@@ -527,10 +587,12 @@ def _restore_set(revision):
         raise ValidationError(
             f"Actors of this version no longer exist (ids {', '.join(map(str, gone))})."
         )
+    # With the user: the services refuse an editor a public vote's sets as well.
     if revision.entity == E.BALLOTS:
-        acts.ballots_set(vote=vote, choices={actors[a]: c for a, c in pairs})
+        acts.ballots_set(vote=vote, choices={actors[a]: c for a, c in pairs}, user=user)
     else:
-        acts.vote_sponsors_set(vote=vote, sponsors=[(actors[a], r) for a, r in pairs])
+        sponsors = [(actors[a], r) for a, r in pairs]
+        acts.vote_sponsors_set(vote=vote, sponsors=sponsors, user=user)
     return vote
 
 

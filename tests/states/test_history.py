@@ -36,8 +36,10 @@ pytestmark = pytest.mark.django_db
 
 # The history page: session and user, the user's and groups' permissions, the
 # record, the revisions with their users, one read per kind of record named (for a
-# statement: sessions, actors, groups) and its accepted proposals.
-HISTORY_PAGE_QUERIES = 10
+# statement: sessions, actors, groups) and its accepted proposals; a statement's
+# also its positions' revisions, their provisions, proposals and current rows, and
+# the provisions' first versions (was any created with the statement?).
+HISTORY_PAGE_QUERIES = 15
 # The API's page: the token with its user, the user's and groups' permissions, the
 # page (each with its previous version, in the same query) and its count, one read
 # per kind of record named (actors, groups): whatever the page's length.
@@ -253,11 +255,11 @@ def test_restoring_a_provision_and_a_deleted_actor_through_the_services():
     actor.delete()
     deleted = revisions.history(E.ACTOR, gone).first()
     back = revisions.revision_restore(revision=deleted, user=editor)
-    assert (back.code, back.name) == ("OLD", "Oldland")
+    assert (back.code, back.name, back.pk) == ("OLD", "Oldland", gone)
 
 
 def test_restoring_a_set_needs_its_vote_and_its_actors():
-    editor = make_user("edith", "Editors")
+    editor = make_user("rita", "Reviewers")  # the vote has ballots: a reviewer's
     vote = _vote()
     china, france = ActorFactory(), ActorFactory()
     acts.ballots_set(vote=vote, choices={china: "yes", france: "yes"})
@@ -306,7 +308,9 @@ def test_an_editor_may_not_restore_a_published_record_a_reviewer_may(
         reverse("desk:history", args=["treaty_action", published_action.pk])
     )
     assert page.status_code == 200 and b'data-testid="restore"' not in page.content
-    assert _desk(editor).post(restore).status_code == 403
+    refused = _desk(editor).post(restore)
+    assert refused.status_code == 403
+    assert "only a reviewer restores a version" in refused.content.decode()
     published_action.refresh_from_db()
     assert published_action.text == "Second"
 
@@ -358,6 +362,12 @@ def test_the_history_page_reads_a_fixed_number_of_queries():
         text="Text",
         source_url="https://example.org/1",
     )
+    services.position_create(
+        user=reviewer,
+        statement=statement,
+        provision=ProvisionFactory(treaty=session.treaty),
+        stance="support",
+    )
     short = _history_page_queries(reviewer, statement)
     for n in range(6):
         services.statement_update(
@@ -366,6 +376,14 @@ def test_the_history_page_reads_a_fixed_number_of_queries():
             title=f"Title {n}",
             co_signers=[ActorFactory()],
         )
+        position = services.position_create(
+            user=reviewer,
+            statement=statement,
+            provision=ProvisionFactory(treaty=session.treaty),
+            stance="oppose",
+        )
+        services.position_update(position=position, user=reviewer, wants=f"W{n}")
+    services.statement_publish_with_positions(statement=statement, user=reviewer)
     long = _history_page_queries(reviewer, statement)
     assert long == short
     assert long <= HISTORY_PAGE_QUERIES
@@ -450,8 +468,9 @@ def test_a_deleted_provision_text_comes_back_through_its_service():
     back = revisions.revision_restore(
         revision=revisions.history(E.PROVISION_TEXT, gone).first(), user=editor
     )
-    assert back.label == "Art. 1" and back.pk != gone
-    assert revisions.history_of(back).get().user == editor
+    assert back.label == "Art. 1" and back.pk == gone
+    assert _actions(E.PROVISION_TEXT, gone) == ["created", "deleted", "created"]
+    assert revisions.history_of(back).first().user == editor
 
 
 def test_an_accepted_proposal_is_shown_on_the_revision_that_applied_it_only():
@@ -474,3 +493,95 @@ def test_an_accepted_proposal_is_shown_on_the_revision_that_applied_it_only():
     assert accepted.proposal == proposal
     assert accepted.changes == [("title", "First", "Second")]
     assert published.proposal is None and created.proposal is None
+
+
+def test_a_statements_co_signers_and_supporters_are_named_in_its_history():
+    editor = make_user("edith", "Editors")
+    france = ActorFactory(code="FRA", name="France")
+    chile = ActorFactory(code="CHL", name="Chile")
+    statement = services.statement_create(
+        user=editor,
+        session=SessionFactory(),
+        actor=ActorFactory(),
+        co_signers=[france],
+        title="One",
+        text="Text",
+        source_url="https://example.org/1",
+    )
+    services.statement_update(
+        statement=statement, user=editor, co_signers=[france, chile], supporters=[]
+    )
+    changed, created = history.entries(E.STATEMENT, statement.pk)
+    assert ("co-signers", "", "France (FRA)") in created.changes
+    assert changed.changes == [
+        ("co-signers", "France (FRA)", "Chile (CHL), France (FRA)")
+    ]
+    api = token_client(editor).get(
+        f"/api/v1/revisions/?entity=statement&object_id={statement.pk}"
+    )
+    assert api.json()["results"][0]["changes"] == [
+        {
+            "field": "co-signers",
+            "before": "France (FRA)",
+            "after": "Chile (CHL), France (FRA)",
+        }
+    ]
+
+
+def test_a_deleted_vote_comes_back_under_its_old_id_with_its_ballots():
+    reviewer = make_user("rita", "Reviewers")
+    vote = _vote()
+    china = ActorFactory()
+    acts.ballots_set(vote=vote, choices={china: "yes"})
+    gone, ballots = vote.pk, revisions.history(E.BALLOTS, vote.pk).get()
+    acts.vote_delete(vote=vote)
+    back = revisions.revision_restore(
+        revision=revisions.history(E.VOTE, gone).first(), user=reviewer
+    )
+    assert back.pk == gone
+    revisions.revision_restore(revision=ballots, user=reviewer)
+    assert dict(back.ballots.values_list("actor_id", "choice")) == {china.pk: "yes"}
+    page = _desk(reviewer).get(reverse("desk:history", args=["vote", gone]))
+    assert page.status_code == 200 and "(deleted)" not in page.content.decode()
+
+
+def test_a_vote_with_ballots_is_restored_by_reviewers_only_link_and_post():
+    """A vote is public once its ballots are entered (states.acts): an editor sees no
+    restore of it nor of its sets, and a forged restore is refused, saying why."""
+    vote = _vote()
+    china, france = ActorFactory(), ActorFactory()
+    acts.ballots_set(vote=vote, choices={china: "yes", france: "no"})
+    acts.ballots_set(vote=vote, choices={china: "no"})
+    acts.vote_update(vote=vote, title="Second title")
+    first_vote = revisions.history(E.VOTE, vote.pk).last()
+    first_ballots = revisions.history(E.BALLOTS, vote.pk).last()
+    editor = _desk(make_user("edith", "Editors"))
+    for entity in ("vote", "ballots"):
+        page = editor.get(reverse("desk:history", args=[entity, vote.pk]))
+        assert page.status_code == 200
+        assert b'data-testid="restore"' not in page.content, entity
+    for revision in (first_vote, first_ballots):
+        refused = editor.post(reverse("desk:revision-restore", args=[revision.pk]))
+        assert refused.status_code == 403
+        assert "only a reviewer restores" in refused.content.decode()
+    vote.refresh_from_db()
+    assert vote.title == "Second title" and vote.ballots.count() == 1
+
+    reviewer = _desk(make_user("rita", "Reviewers"))
+    page = reviewer.get(reverse("desk:history", args=["ballots", vote.pk]))
+    assert page.content.count(b'data-testid="restore"') == 1
+    restore = reverse("desk:revision-restore", args=[first_ballots.pk])
+    assert b"Restored the version" in reviewer.post(restore, follow=True).content
+    assert vote.ballots.count() == 2
+
+
+def test_an_editor_may_restore_a_vote_without_ballots():
+    vote = _vote()
+    first = revisions.history(E.VOTE, vote.pk).get()
+    acts.vote_update(vote=vote, title="Second title")
+    editor = _desk(make_user("edith", "Editors"))
+    page = editor.get(reverse("desk:history", args=["vote", vote.pk]))
+    assert page.content.count(b'data-testid="restore"') == 1
+    editor.post(reverse("desk:revision-restore", args=[first.pk]))
+    vote.refresh_from_db()
+    assert vote.title == "V"

@@ -110,7 +110,13 @@ def test_a_deleted_statement_comes_back_as_a_draft(published, editor):
 
     restored = revisions.revision_restore(revision=last, user=editor)
 
-    assert restored.pk != statement.pk
+    # Under its old id: links to it, and its history, still lead to it.
+    assert restored.pk == statement.pk
+    assert [r.action for r in revisions.history_of(restored)][:3] == [
+        "created",
+        "deleted",
+        "changed",
+    ]
     assert restored.status == "draft"
     assert restored.title == last.data["title"]
     assert (
@@ -127,6 +133,23 @@ def test_a_position_of_a_deleted_statement_cannot_come_back(published, editor):
     with pytest.raises(ValidationError, match="statement of this version"):
         revisions.revision_restore(revision=version, user=editor)
     assert not Position.objects.filter(provision_id=version.data["provision_id"])
+
+
+def test_a_position_comes_back_under_its_old_id_once_its_statement_is_back(
+    published, editor
+):
+    statement, position = published
+    version = revisions.history_of(position).first()
+    last = revisions.history_of(statement).first()
+    services.statement_delete(statement=statement, user=editor)
+    assert revisions.history_of(position).first().action == "deleted"
+
+    revisions.revision_restore(revision=last, user=editor)
+    back = revisions.revision_restore(revision=version, user=editor)
+
+    assert back.pk == position.pk and back.statement_id == statement.pk
+    assert (back.stance, back.status) == ("support", "draft")
+    assert revisions.history_of(back).first().user == editor
 
 
 def staff(user):
