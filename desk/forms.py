@@ -88,8 +88,10 @@ class StatementForm(forms.Form):
     )
     also_for = _line(ALSO_FOR_MAX, required=False, label="Also for (unnamed)")
     kind = forms.ChoiceField(choices=Statement.Kind.choices, initial="oral")
+    # No default: an editor who does not choose must not claim a verified source.
     verification = forms.ChoiceField(
-        choices=Verification.choices, initial=Verification.VERIFIED
+        choices=[("", "Choose…"), *Verification.choices],
+        help_text="How far the sources confirm it was said so.",
     )
     title = _line(TITLE_MAX)
     text = _text(TEXT_MAX, help_text="The quote or a summary.")

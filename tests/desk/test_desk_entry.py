@@ -283,3 +283,50 @@ def test_a_refused_position_proposal_says_why(client, editor):
     )
     assert "The proposal was refused" in response.content.decode()
     assert not ChangeProposal.objects.filter(object_id=position.pk).exists()
+
+
+def test_verification_is_the_editors_choice_not_a_default(client, editor, world):
+    session, _, speaker, others = world
+    client.force_login(editor)
+    body = client.get(reverse("desk:statement-new")).content.decode()
+    select = body.split('name="verification"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="" selected>Choose…</option>' in select
+    assert "verified" not in select.split("</option>", 1)[0]
+    data = entry_data(session, speaker, others)
+    del data["verification"]
+    response = client.post(reverse("desk:statement-new"), data)
+    assert response.status_code == 200
+    assert 'data-testid="error-verification"' in response.content.decode()
+    assert not Statement.objects.exists()
+
+
+def test_the_clone_keeps_the_verification_chosen(client, editor, world):
+    session, _, speaker, others = world
+    client.force_login(editor)
+    client.post(reverse("desk:statement-new"), entry_data(session, speaker, others))
+    page = client.get(
+        reverse("desk:statement-new") + f"?clone={Statement.objects.get().pk}"
+    ).content.decode()
+    select = page.split('name="verification"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="partly_verified" selected>' in select
+
+
+def test_save_it_even_so_is_offered_only_beside_a_duplicate_warning(
+    client, editor, world
+):
+    session, _, speaker, others = world
+    client.force_login(editor)
+    assert "confirm_duplicate" not in (
+        client.get(reverse("desk:statement-new")).content.decode()
+    )
+    refused = client.post(
+        reverse("desk:statement-new"),
+        entry_data(session, speaker, others, title="x" * 301),
+    ).content.decode()
+    assert "at most 300 characters" in refused and "confirm_duplicate" not in refused
+    StatementFactory(session=session, actor=speaker, source_url=SOURCE)
+    warned = client.post(
+        reverse("desk:statement-new"), entry_data(session, speaker, others)
+    ).content.decode()
+    assert "Likely a duplicate" in warned
+    assert 'name="confirm_duplicate"' in warned and "Save it even so" in warned
