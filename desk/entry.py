@@ -12,6 +12,7 @@ from desk import selectors
 from provisions import services as provision_services
 from provisions.models import Provision, ProvisionText
 from states import services
+from states.imports.lookup import Ambiguous
 from states.models import Statement
 
 LABEL_MAX = ProvisionText._meta.get_field("label").max_length
@@ -60,7 +61,37 @@ def _sources(sources):
     ]
 
 
-def _new_provision(statement, row):
+class Numbering:
+    """How the grid reads what an editor types: the treaty's provisions (one lookup,
+    the import's) in the numbering of the draft the statement's session follows."""
+
+    def __init__(self, session):
+        self.index = selectors.provision_index(session.treaty)
+        self.draft = self.index.numbering_draft(session)
+
+    def find(self, text):
+        """The provision `text` names, or None; raises Ambiguous."""
+        return self.index.provision(text, self.draft)
+
+    def candidates(self, error):
+        """An Ambiguous error's provisions, each with the draft that prints it so."""
+        return "; ".join(
+            f"{t.label} in {t.draft.title} is "
+            f"“{self.index.provision_by_id(t.provision_id).title}” "
+            f"({self.index.provision_by_id(t.provision_id).slug})"
+            for t in error.texts
+        )
+
+
+def _ambiguous(row, numbering, text, error):
+    row.add_error(
+        "provision",
+        f"“{text}” names different provisions in different drafts "
+        f"({numbering.candidates(error)}): type the slug or title of the one meant.",
+    )
+
+
+def _new_provision(statement, row, numbering):
     """Create the provision a row names but which does not exist yet; a paragraph
     keeps its label as typed, in the draft whose numbering it follows (the one that
     prints its article so), so the grid finds it by that label next time."""
@@ -70,10 +101,12 @@ def _new_provision(statement, row):
     fields = {"kind": kind, "title": title}
     if kind == Provision.Kind.PARAGRAPH:
         match = _PARAGRAPH.match(label.strip())
-        parents = (
-            selectors.provisions_matching(treaty.pk, match["article"]) if match else []
-        )
-        if len(parents) != 1:
+        try:
+            parent = numbering.find(match["article"]) if match else None
+        except Ambiguous as error:
+            _ambiguous(row, numbering, match["article"], error)
+            return None
+        if parent is None:
             row.add_error(
                 "provision",
                 f"No single article matches “{label}”: type it as printed, e.g. 14(3).",
@@ -82,7 +115,6 @@ def _new_provision(statement, row):
         if len(label.strip()) > LABEL_MAX:
             row.add_error("provision", f"A label is at most {LABEL_MAX} characters.")
             return None
-        parent = parents[0]
         number = match["number"]
         fields.update(
             parent=parent,
@@ -94,34 +126,36 @@ def _new_provision(statement, row):
             proposition=f"Keep paragraph {number} of “{parent.title}”.",
         )
         provision = provision_services.provision_create(treaty=treaty, **fields)
-        _record_label(provision, parent, match["article"], label.strip())
+        _record_label(provision, parent, match["article"], label.strip(), numbering)
         return provision
     fields.update(slug=slugify(title)[:120], proposition=f"Include: {title}"[:400])
-    return provision_services.provision_create(treaty=treaty, **fields)
+    provision = provision_services.provision_create(treaty=treaty, **fields)
+    numbering.index.remember(provision)
+    return provision
 
 
-def _record_label(provision, parent, article_label, label):
-    draft = selectors.draft_numbering(parent, article_label)
+def _record_label(provision, parent, article_label, label, numbering):
+    numbering.index.remember(provision)
+    draft = numbering.index.draft_printing(parent, article_label, numbering.draft)
     if draft is not None:
-        provision_services.provision_text_create(
-            provision=provision, draft=draft, label=label
+        numbering.index.remember_text(
+            provision_services.provision_text_create(
+                provision=provision, draft=draft, label=label
+            )
         )
 
 
-def _provision_of(statement, row):
-    treaty = statement.session.treaty
+def _provision_of(statement, row, numbering):
     text = row.cleaned_data["provision"]
-    found = selectors.provisions_matching(treaty.pk, text)
-    if len(found) == 1:
-        return found[0]
-    if len(found) > 1:
-        names = "; ".join(p.title for p in found)
-        row.add_error(
-            "provision", f"“{text}” names several provisions ({names}): type a title."
-        )
+    try:
+        found = numbering.find(text)
+    except Ambiguous as error:
+        _ambiguous(row, numbering, text, error)
         return None
+    if found is not None:
+        return found
     if row.cleaned_data.get("create_as"):
-        return _new_provision(statement, row)
+        return _new_provision(statement, row, numbering)
     row.add_error(
         "provision",
         f"No provision is labelled “{text}”; choose to create it, or type its title.",
@@ -181,10 +215,11 @@ def statement_enter(*, user, form, others, sources, rows):
 def _enter_positions(user, statement, rows):
     refused = False
     seen = set()
+    numbering = Numbering(statement.session)
     for row in rows:
         if not row.has_row():
             continue
-        provision = _provision_of(statement, row)
+        provision = _provision_of(statement, row, numbering)
         if provision is None:
             refused = True
             continue

@@ -128,6 +128,9 @@ class PositionRowForm(forms.Form):
         max_length=300,
         required=False,
         help_text='As printed ("14(3)", "Art. 64") or its title.',
+        widget=forms.TextInput(
+            attrs={"list": "provision-suggestions", "data-provision": ""}
+        ),
     )
     stance = forms.ChoiceField(choices=[("", "—"), *Position.Stance.choices])
     wants = _line(WANTS_MAX, required=False)

@@ -52,6 +52,32 @@ def actor_suggestions(request):
     )
 
 
+@login_required
+def provision_suggestions(request):
+    """JSON: provisions of the `session`'s treaty matching `q` by label as printed in
+    any draft, slug or title, in that session's numbering (the grid's type-ahead)."""
+    _require(request.user, EDIT_PERMISSION, "For editors and reviewers.")
+    session_id = request.GET.get("session", "")
+    if not session_id:
+        return JsonResponse({"provisions": []})  # no session chosen yet: no treaty
+    session = (
+        selectors.sessions_for_entry().filter(pk=int(session_id)).first()
+        if session_id.isdigit() and len(session_id) < 10
+        else None
+    )
+    if session is None:
+        return JsonResponse(
+            {"error": f"No session has the id “{session_id}”."}, status=400
+        )
+    return JsonResponse(
+        {
+            "provisions": selectors.provision_suggestions(
+                session, request.GET.get("q", "")
+            )
+        }
+    )
+
+
 def _formsets(data=None, initial=None):
     initial = initial or {}
     return {

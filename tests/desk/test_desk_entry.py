@@ -8,8 +8,11 @@ from states import proposals
 from states.models import ChangeProposal, Position, Statement
 from tests.desk.desk_world import SOURCE, desk_world, entry_data
 from tests.factories import (
+    DraftFactory,
     GroupFactory,
     PositionFactory,
+    ProvisionFactory,
+    ProvisionTextFactory,
     SessionFactory,
     StatementFactory,
 )
@@ -60,7 +63,9 @@ def test_one_submit_saves_a_draft_with_its_actors_sources_and_positions(
     assert printed.draft == provisions["Article 14"].texts.get().draft
     from desk import selectors
 
-    assert selectors.provisions_matching(session.treaty_id, "Art. 14(3)") == [paragraph]
+    assert (
+        selectors.provision_index(session.treaty).provision("Art. 14(3)") == paragraph
+    )
 
 
 def test_a_refused_row_saves_nothing_and_keeps_what_was_typed(client, editor, world):
@@ -330,3 +335,96 @@ def test_save_it_even_so_is_offered_only_beside_a_duplicate_warning(
     ).content.decode()
     assert "Likely a duplicate" in warned
     assert 'name="confirm_duplicate"' in warned and "Save it even so" in warned
+
+
+def renumbered_world():
+    """Article 16 of the zero draft (prepared for session 2) is "Jurisdiction"; the
+    revised draft (prepared for session 4) prints "Extradition" as Article 16."""
+    session, provisions, speaker, others = desk_world()
+    treaty = session.treaty
+    sessions = {
+        number: SessionFactory(treaty=treaty, number=number) for number in (1, 2, 3, 5)
+    }
+    sessions[4] = session
+    zero = DraftFactory(treaty=treaty, title="Zero draft", session=sessions[2])
+    revised = DraftFactory(treaty=treaty, title="Revised draft", session=session)
+    jurisdiction = ProvisionFactory(treaty=treaty, title="Jurisdiction")
+    extradition = ProvisionFactory(treaty=treaty, title="Extradition")
+    ProvisionTextFactory(provision=jurisdiction, draft=zero, label="Article 16")
+    ProvisionTextFactory(provision=jurisdiction, draft=revised, label="Article 15")
+    ProvisionTextFactory(provision=extradition, draft=zero, label="Article 17")
+    ProvisionTextFactory(provision=extradition, draft=revised, label="Article 16")
+    return sessions, jurisdiction, extradition, speaker, others
+
+
+@pytest.mark.parametrize(
+    "number, meant",
+    [(4, "Extradition"), (5, "Extradition"), (2, "Jurisdiction"), (3, "Jurisdiction")],
+)
+def test_a_renumbered_label_is_read_in_the_numbering_of_the_sessions_draft(
+    client, editor, number, meant
+):
+    """The session's own draft, else the latest draft of a session at or before it."""
+    sessions, _, _, speaker, others = renumbered_world()
+    client.force_login(editor)
+    response = client.post(
+        reverse("desk:statement-new"),
+        entry_data(sessions[number], speaker, others, rows=[("16", "support", "", "")]),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    (position,) = Statement.objects.get().positions.all()
+    assert position.provision.title == meant
+
+
+def test_a_label_still_ambiguous_names_each_candidate_with_its_draft(client, editor):
+    sessions, _, _, speaker, others = renumbered_world()
+    client.force_login(editor)
+    response = client.post(
+        reverse("desk:statement-new"),  # session 1: before either draft
+        entry_data(sessions[1], speaker, others, rows=[("Art. 16", "support", "", "")]),
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "“Art. 16” names different provisions in different drafts" in body
+    assert "Article 16 in Zero draft is “Jurisdiction”" in body
+    assert "Article 16 in Revised draft is “Extradition”" in body
+    assert not Statement.objects.exists()
+
+
+def test_provision_suggestions_match_label_slug_or_title_in_the_sessions_numbering(
+    client, editor, django_assert_max_num_queries
+):
+    sessions, jurisdiction, extradition, _, _ = renumbered_world()
+    url = reverse("desk:provision-suggestions")
+    assert client.get(url, {"q": "16", "session": sessions[4].pk}).status_code == 302
+    client.force_login(editor)
+    with django_assert_max_num_queries(8):
+        found = client.get(url, {"q": "16", "session": sessions[4].pk}).json()
+    # Both are printed as 16 somewhere; the session's draft names Extradition so.
+    assert found["provisions"][:2] == [
+        {"value": "Article 16", "label": "Article 16 · Extradition"},
+        {
+            "value": "Article 15",
+            "label": "Article 15 · Jurisdiction (Article 16 in Zero draft)",
+        },
+    ]
+    by_title = client.get(url, {"q": "juris", "session": sessions[2].pk}).json()
+    assert by_title["provisions"] == [
+        {"value": "Article 16", "label": "Article 16 · Jurisdiction"}
+    ]
+    by_slug = client.get(url, {"q": extradition.slug, "session": sessions[4].pk})
+    assert by_slug.json()["provisions"][0]["label"] == "Article 16 · Extradition"
+    assert client.get(url, {"q": "16"}).json() == {"provisions": []}
+    assert client.get(url, {"q": "16", "session": "x"}).status_code == 400
+    assert client.get(url, {"q": "16", "session": "999999"}).status_code == 400
+    assert client.get(url, {"q": "16", "session": "9" * 30}).status_code == 400
+
+
+def test_the_grid_offers_provision_suggestions_as_the_speaker_box_does(
+    client, editor, world
+):
+    client.force_login(editor)
+    body = client.get(reverse("desk:statement-new")).content.decode()
+    assert f'data-provisions-url="{reverse("desk:provision-suggestions")}"' in body
+    assert '<datalist id="provision-suggestions">' in body
+    assert body.count('list="provision-suggestions"') == 4  # 3 rows, the template's
