@@ -13,7 +13,7 @@ from provisions import services as provision_services
 from provisions.models import Provision, ProvisionText
 from states import services
 from states.imports.lookup import Ambiguous
-from states.models import Statement
+from states.models import Statement, StatementSource
 
 LABEL_MAX = ProvisionText._meta.get_field("label").max_length
 _PARAGRAPH = re.compile(r"^(?P<article>.+?)\s*\((?P<number>[0-9a-z]+)\)$", re.I)
@@ -46,9 +46,8 @@ def likely_duplicates(*, session, actor, source_urls):
 def _roles(others):
     co_signers, supporters = [], []
     for row in others:
-        actor = row.cleaned_data.get("actor")
-        if actor is not None:
-            role = row.cleaned_data["role"]
+        actor, role = row.cleaned_data.get("actor"), row.cleaned_data.get("role")
+        if actor is not None and role:
             (co_signers if role == "co_signer" else supporters).append(actor)
     return co_signers, supporters
 
@@ -57,7 +56,7 @@ def _sources(sources):
     return [
         {"url": row.cleaned_data["url"], "kind": row.cleaned_data["kind"]}
         for row in sources
-        if row.cleaned_data.get("url")
+        if row.cleaned_data.get("url") and row.cleaned_data.get("kind")
     ]
 
 
@@ -239,3 +238,78 @@ def _enter_positions(user, statement, rows):
     if refused:
         # Roll back the statement and any provision created: nothing half-saved.
         raise ValidationError("Some rows of the positions grid need attention.")
+
+
+class _Rows(list):
+    """A list the public partials can read as a related manager (`.all`)."""
+
+    def all(self):
+        return self
+
+
+class StatementPreview:
+    """A statement not saved, read as the public pages read one: its speaker, who
+    else stood behind it and how, its sources and its positions. Its own fields
+    come from an unsaved Statement (for get_kind_display and the like)."""
+
+    def __init__(self, data, *, co_signers, supporters, sources, positions):
+        self.statement = Statement(
+            **{
+                name: data[name]
+                for name in STATEMENT_FIELDS
+                if data.get(name) not in (None, "")
+                and name not in ("session", "on_behalf_of")
+            }
+        )
+        self.actor = data.get("actor")
+        self.session = data.get("session")
+        self.on_behalf_of = data.get("on_behalf_of")
+        self.verification = data.get("verification", "")
+        self.co_signers = _Rows(co_signers)
+        self.supporters = _Rows(supporters)
+        self.sources = _Rows(StatementSource(**source) for source in sources)
+        self.positions = positions
+
+    def __getattr__(self, name):
+        return getattr(self.statement, name)
+
+
+def _previewed_position(row, numbering):
+    """What the public pages would show of a row: the provision's label in the
+    session's numbering and its title, or what was typed and why it is not found."""
+    data = row.cleaned_data
+    text = data["provision"]
+    position = {k: data.get(k, "") for k in ("stance", "wants", "quote")}
+    try:
+        provision = numbering.find(text) if numbering else None
+    except Ambiguous:
+        return {**position, "label": text, "problem": "names several provisions"}
+    if provision is None:
+        problem = "new" if data.get("create_as") else "not found"
+        title = data.get("new_title", "")
+        return {**position, "label": text, "title": title, "problem": problem}
+    label = numbering.index.label_of(provision, numbering.draft)
+    return {**position, "label": label, "title": provision.title}
+
+
+def statement_preview(*, form, others, sources, rows):
+    """The statement as the public pages would read it, from whatever of the form is
+    valid so far (a half-filled form previews its half); nothing is written."""
+    data = form.cleaned_data
+    co_signers, supporters = _roles(
+        row for row in others if hasattr(row, "cleaned_data")
+    )
+    session = data.get("session")
+    numbering = Numbering(session) if session is not None else None
+    positions = [
+        _previewed_position(row, numbering)
+        for row in rows
+        if getattr(row, "cleaned_data", None) and row.has_row()
+    ]
+    return StatementPreview(
+        data,
+        co_signers=co_signers,
+        supporters=supporters,
+        sources=_sources(row for row in sources if hasattr(row, "cleaned_data")),
+        positions=positions,
+    )

@@ -121,11 +121,18 @@ def statement_new(request):
     """One form for a statement and its positions, saved as a draft in one submit."""
     user = request.user
     _require(user, "states.add_statement", "Entering statements is for editors.")
+    preview = None
     if request.method == "POST":
         form = forms.StatementForm(request.POST)
         formsets = _formsets(request.POST)
         valid = form.is_valid() & all(f.is_valid() for f in formsets.values())
-        if valid:
+        if request.POST.get("step") == "preview":
+            # Read as the public pages would, saved nothing; desk.js asks for the
+            # preview alone (partial) as the editor types.
+            preview = entry.statement_preview(form=form, **formsets)
+            if request.GET.get("partial"):
+                return render(request, "desk/_statement_preview.html", {"s": preview})
+        elif valid:
             try:
                 statement = entry.statement_enter(user=user, form=form, **formsets)
             except entry.EntryRefused:
@@ -143,7 +150,12 @@ def statement_new(request):
     return render(
         request,
         "desk/statement_form.html",
-        {"form": form, **formsets, "sessions": _session_dates()},
+        {
+            "form": form,
+            **formsets,
+            "sessions": _session_dates(),
+            "preview": preview,
+        },
     )
 
 

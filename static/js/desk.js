@@ -101,15 +101,35 @@
   session.addEventListener("change", showDates);
   showDates();
 
-  // Preview: how the quote reads on the public pages.
-  var text = form.querySelector("[name=text]");
-  var speaker = form.querySelector("[name=actor]");
-  var verification = form.querySelector("[name=verification]");
-  function preview() {
-    form.querySelector("[data-preview-text]").textContent = text.value;
-    var v = verification.options[verification.selectedIndex].text;
-    form.querySelector("[data-preview-by]").textContent = "— " + speaker.value + " · " + v;
+  // Preview: the statement as the public pages will read it, rendered by the server
+  // from what is typed so far (nothing is saved); the latest answer wins.
+  var previewBox = form.querySelector("[data-preview]");
+  var previewTimer = null;
+  var previewLatest = 0;
+  function refreshPreview() {
+    var data = new FormData(form);
+    data.set("step", "preview");
+    var url = new URL(form.action || window.location.href);
+    url.searchParams.set("partial", "1");
+    var request = ++previewLatest;
+    fetch(url.toString(), { method: "POST", body: data, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (html !== null && request === previewLatest) previewBox.innerHTML = html;
+      });
   }
-  [text, speaker, verification].forEach(function (f) { f.addEventListener("input", preview); });
-  preview();
+  function schedulePreview() {
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(refreshPreview, 300);
+  }
+  form.addEventListener("input", schedulePreview);
+  form.addEventListener("change", schedulePreview);
+  form.addEventListener("submit", function (event) {
+    // With scripts the Preview button refreshes the preview in place.
+    if (event.submitter && event.submitter.value === "preview") {
+      event.preventDefault();
+      refreshPreview();
+    }
+  });
+  if (form.querySelector("[name=text]").value) refreshPreview();
 })();

@@ -87,3 +87,33 @@ def test_the_provision_box_suggests_labels_in_the_sessions_numbering(
     assert options.first.get_attribute("label") == "Article 16 · Extradition"
     page.locator("[name=rows-1-provision]").press_sequentially("illeg")
     expect(options.first).to_have_attribute("label", "Article 14 · Illegal access")
+
+
+def test_the_preview_follows_what_is_typed_as_the_public_pages_read_it(
+    page, live_server, transactional_db, screenshot
+):
+    open_form(page, live_server)
+    page.locator("[name=actor]").fill("JPN")
+    page.locator("[name=others-0-actor]").fill("AUS")
+    page.locator("[name=others-1-actor]").fill("NOR")
+    page.locator("[name=others-1-role]").select_option("supporter")
+    page.locator("[name=also_for]").fill("and several other delegations")
+    page.locator("[name=title]").fill("On the scope")
+    page.locator("[name=text]").fill("We support a narrow scope.")
+    page.locator("[name=sources-0-url]").fill("https://example.org/summary")
+    page.locator("[name=rows-0-provision]").fill("14")
+    page.locator("[name=rows-0-stance]").select_option("support_with_changes")
+    page.locator("[name=rows-0-wants]").fill("delete 'without right'")
+    preview = page.get_by_test_id("preview")
+    expect(preview.get_by_test_id("preview-by")).to_contain_text("Japan with Australia")
+    expect(preview.get_by_test_id("supporters")).to_contain_text(
+        "Supported by Norway and several other delegations"
+    )
+    expect(preview).to_contain_text("Verification not chosen")
+    page.locator("[name=verification]").select_option("partly_verified")
+    expect(preview.get_by_test_id("verification")).to_have_text("Partly verified")
+    expect(preview.get_by_test_id("preview-positions")).to_contain_text(
+        "Article 14 Illegal access — wants: delete 'without right'"
+    )
+    expect(preview).to_contain_text("as a supporter of Japan’s statement")
+    screenshot(page, "desk-form-preview", element=page.locator("section.preview"))

@@ -8,6 +8,7 @@ from states import proposals
 from states.models import ChangeProposal, Position, Statement
 from tests.desk.desk_world import SOURCE, desk_world, entry_data
 from tests.factories import (
+    ActorFactory,
     DraftFactory,
     GroupFactory,
     PositionFactory,
@@ -428,3 +429,49 @@ def test_the_grid_offers_provision_suggestions_as_the_speaker_box_does(
     assert f'data-provisions-url="{reverse("desk:provision-suggestions")}"' in body
     assert '<datalist id="provision-suggestions">' in body
     assert body.count('list="provision-suggestions"') == 4  # 3 rows, the template's
+
+
+def test_the_preview_reads_as_the_public_pages_and_saves_nothing(client, editor, world):
+    session, _, speaker, others = world
+    client.force_login(editor)
+    data = entry_data(session, speaker, others, step="preview")
+    data["sources-1-kind"] = "actor_statement"
+    page = client.post(reverse("desk:statement-new"), data)
+    assert page.status_code == 200 and not Statement.objects.exists()
+    assert 'value="Joint statement on criminalization"' in page.content.decode()
+    body = client.post(reverse("desk:statement-new") + "?partial=1", data)
+    body = body.content.decode()
+    assert "<form" not in body  # the preview alone, for desk.js
+    by = body.split('data-testid="preview-by">', 1)[1].split("</p>", 1)[0]
+    assert by.startswith("<strong>Japan</strong> with Australia, Canada, New Zealand")
+    assert by.endswith(" · 29 Aug 2022 · Joint · Fourth session")
+    supporters = body.split('data-testid="supporters">', 1)[1].split("</p>", 1)[0]
+    assert "Norway" in supporters and "and several other delegations" in supporters
+    assert "On Canada’s page: as a co-signer of Japan’s statement" in body
+    assert "On Norway’s page: as a supporter of Japan’s statement" in body
+    provenance = body.split('data-testid="preview-provenance">', 1)[1]
+    assert "Partly verified" in provenance and "Official record:" in provenance
+    assert "Japan’s own statement:" in provenance
+    positions = body.split('data-testid="preview-positions">', 1)[1]
+    assert "<strong>Article 14</strong> Illegal access" in positions
+    assert "wants: delete &#x27;without right&#x27;" in positions
+    assert "<strong>14(3)</strong>" in positions and "(new)" in positions
+    assert 'class="stance stance-oppose"' in positions
+
+
+def test_a_half_filled_form_previews_its_half_escaped(client, editor, world):
+    session, _, _, _ = world
+    client.force_login(editor)
+    data = {
+        **entry_data(session, ActorFactory.build(code="XXX"), [], rows=[]),
+        "actor": "",
+        "verification": "",
+        "title": "<b>Bold</b> claim",
+        "step": "preview",
+    }
+    body = client.post(reverse("desk:statement-new") + "?partial=1", data)
+    assert body.status_code == 200
+    text = body.content.decode()
+    assert "The speaker" in text and "&lt;b&gt;Bold&lt;/b&gt; claim" in text
+    assert "Verification not chosen" in text
+    assert not Statement.objects.exists()
