@@ -1,6 +1,8 @@
 """The statement form, the review queue and change proposals on the desk."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from provisions.models import Provision
@@ -475,3 +477,23 @@ def test_a_half_filled_form_previews_its_half_escaped(client, editor, world):
     assert "The speaker" in text and "&lt;b&gt;Bold&lt;/b&gt; claim" in text
     assert "Verification not chosen" in text
     assert not Statement.objects.exists()
+
+
+def test_the_preview_reads_a_fixed_number_of_queries_however_many_rows(
+    client, editor, world
+):
+    session, _, speaker, others = world
+    client.force_login(editor)
+    url = reverse("desk:statement-new") + "?partial=1"
+    labels = ("14", "Art. 64", "5", "17")
+    counts = []
+    for times in (1, 5):
+        rows = [(label, "support", "", "") for label in labels] * times
+        data = entry_data(session, speaker, others, rows=rows, step="preview")
+        with CaptureQueriesContext(connection) as queries:
+            body = client.post(url, data).content.decode()
+        assert body.count('class="stance stance-support"') == 4 * times
+        counts.append(len(queries))
+    # Session, user, the session chosen, one per actor typed (7), the treaty's
+    # provisions, their labels and its drafts — the same for 4 rows or 20.
+    assert counts[0] == counts[1] <= 15, counts
