@@ -25,8 +25,8 @@ CHANGE_VOTE = "states.change_vote"
 ENTER_BALLOTS = "states.change_ballot"
 VIEW_ACTIONS = "states.view_treatyaction"
 ADD_ACTION = "states.add_treatyaction"
-# An alias is part of an actor's record: who may change actors may add one.
-ADD_ALIAS = "states.change_actor"
+# An alias is its own record (ActorAlias), with its own permission (states 0017).
+ADD_ALIAS = "states.add_actoralias"
 CHANGE_ACTION = "states.change_treatyaction"
 
 CHOICE_ORDER = [

@@ -12,7 +12,8 @@ from desk import selectors
 from provisions import services as provision_services
 from provisions.models import Provision, ProvisionText
 from states import services
-from states.models import Statement
+from states.imports.lookup import Ambiguous
+from states.models import Statement, StatementSource
 
 LABEL_MAX = ProvisionText._meta.get_field("label").max_length
 _PARAGRAPH = re.compile(r"^(?P<article>.+?)\s*\((?P<number>[0-9a-z]+)\)$", re.I)
@@ -45,9 +46,8 @@ def likely_duplicates(*, session, actor, source_urls):
 def _roles(others):
     co_signers, supporters = [], []
     for row in others:
-        actor = row.cleaned_data.get("actor")
-        if actor is not None:
-            role = row.cleaned_data["role"]
+        actor, role = row.cleaned_data.get("actor"), row.cleaned_data.get("role")
+        if actor is not None and role:
             (co_signers if role == "co_signer" else supporters).append(actor)
     return co_signers, supporters
 
@@ -56,11 +56,41 @@ def _sources(sources):
     return [
         {"url": row.cleaned_data["url"], "kind": row.cleaned_data["kind"]}
         for row in sources
-        if row.cleaned_data.get("url")
+        if row.cleaned_data.get("url") and row.cleaned_data.get("kind")
     ]
 
 
-def _new_provision(statement, row):
+class Numbering:
+    """How the grid reads what an editor types: the treaty's provisions (one lookup,
+    the import's) in the numbering of the draft the statement's session follows."""
+
+    def __init__(self, session):
+        self.index = selectors.provision_index(session.treaty)
+        self.draft = self.index.numbering_draft(session)
+
+    def find(self, text):
+        """The provision `text` names, or None; raises Ambiguous."""
+        return self.index.provision(text, self.draft)
+
+    def candidates(self, error):
+        """An Ambiguous error's provisions, each with the draft that prints it so."""
+        return "; ".join(
+            f"{t.label} in {t.draft.title} is "
+            f"“{self.index.provision_by_id(t.provision_id).title}” "
+            f"({self.index.provision_by_id(t.provision_id).slug})"
+            for t in error.texts
+        )
+
+
+def _ambiguous(row, numbering, text, error):
+    row.add_error(
+        "provision",
+        f"“{text}” names different provisions in different drafts "
+        f"({numbering.candidates(error)}): type the slug or title of the one meant.",
+    )
+
+
+def _new_provision(statement, row, numbering):
     """Create the provision a row names but which does not exist yet; a paragraph
     keeps its label as typed, in the draft whose numbering it follows (the one that
     prints its article so), so the grid finds it by that label next time."""
@@ -70,10 +100,12 @@ def _new_provision(statement, row):
     fields = {"kind": kind, "title": title}
     if kind == Provision.Kind.PARAGRAPH:
         match = _PARAGRAPH.match(label.strip())
-        parents = (
-            selectors.provisions_matching(treaty.pk, match["article"]) if match else []
-        )
-        if len(parents) != 1:
+        try:
+            parent = numbering.find(match["article"]) if match else None
+        except Ambiguous as error:
+            _ambiguous(row, numbering, match["article"], error)
+            return None
+        if parent is None:
             row.add_error(
                 "provision",
                 f"No single article matches “{label}”: type it as printed, e.g. 14(3).",
@@ -82,7 +114,6 @@ def _new_provision(statement, row):
         if len(label.strip()) > LABEL_MAX:
             row.add_error("provision", f"A label is at most {LABEL_MAX} characters.")
             return None
-        parent = parents[0]
         number = match["number"]
         fields.update(
             parent=parent,
@@ -94,34 +125,36 @@ def _new_provision(statement, row):
             proposition=f"Keep paragraph {number} of “{parent.title}”.",
         )
         provision = provision_services.provision_create(treaty=treaty, **fields)
-        _record_label(provision, parent, match["article"], label.strip())
+        _record_label(provision, parent, match["article"], label.strip(), numbering)
         return provision
     fields.update(slug=slugify(title)[:120], proposition=f"Include: {title}"[:400])
-    return provision_services.provision_create(treaty=treaty, **fields)
+    provision = provision_services.provision_create(treaty=treaty, **fields)
+    numbering.index.remember(provision)
+    return provision
 
 
-def _record_label(provision, parent, article_label, label):
-    draft = selectors.draft_numbering(parent, article_label)
+def _record_label(provision, parent, article_label, label, numbering):
+    numbering.index.remember(provision)
+    draft = numbering.index.draft_printing(parent, article_label, numbering.draft)
     if draft is not None:
-        provision_services.provision_text_create(
-            provision=provision, draft=draft, label=label
+        numbering.index.remember_text(
+            provision_services.provision_text_create(
+                provision=provision, draft=draft, label=label
+            )
         )
 
 
-def _provision_of(statement, row):
-    treaty = statement.session.treaty
+def _provision_of(statement, row, numbering):
     text = row.cleaned_data["provision"]
-    found = selectors.provisions_matching(treaty.pk, text)
-    if len(found) == 1:
-        return found[0]
-    if len(found) > 1:
-        names = "; ".join(p.title for p in found)
-        row.add_error(
-            "provision", f"“{text}” names several provisions ({names}): type a title."
-        )
+    try:
+        found = numbering.find(text)
+    except Ambiguous as error:
+        _ambiguous(row, numbering, text, error)
         return None
+    if found is not None:
+        return found
     if row.cleaned_data.get("create_as"):
-        return _new_provision(statement, row)
+        return _new_provision(statement, row, numbering)
     row.add_error(
         "provision",
         f"No provision is labelled “{text}”; choose to create it, or type its title.",
@@ -181,10 +214,11 @@ def statement_enter(*, user, form, others, sources, rows):
 def _enter_positions(user, statement, rows):
     refused = False
     seen = set()
+    numbering = Numbering(statement.session)
     for row in rows:
         if not row.has_row():
             continue
-        provision = _provision_of(statement, row)
+        provision = _provision_of(statement, row, numbering)
         if provision is None:
             refused = True
             continue
@@ -204,3 +238,78 @@ def _enter_positions(user, statement, rows):
     if refused:
         # Roll back the statement and any provision created: nothing half-saved.
         raise ValidationError("Some rows of the positions grid need attention.")
+
+
+class _Rows(list):
+    """A list the public partials can read as a related manager (`.all`)."""
+
+    def all(self):
+        return self
+
+
+class StatementPreview:
+    """A statement not saved, read as the public pages read one: its speaker, who
+    else stood behind it and how, its sources and its positions. Its own fields
+    come from an unsaved Statement (for get_kind_display and the like)."""
+
+    def __init__(self, data, *, co_signers, supporters, sources, positions):
+        self.statement = Statement(
+            **{
+                name: data[name]
+                for name in STATEMENT_FIELDS
+                if data.get(name) not in (None, "")
+                and name not in ("session", "on_behalf_of")
+            }
+        )
+        self.actor = data.get("actor")
+        self.session = data.get("session")
+        self.on_behalf_of = data.get("on_behalf_of")
+        self.verification = data.get("verification", "")
+        self.co_signers = _Rows(co_signers)
+        self.supporters = _Rows(supporters)
+        self.sources = _Rows(StatementSource(**source) for source in sources)
+        self.positions = positions
+
+    def __getattr__(self, name):
+        return getattr(self.statement, name)
+
+
+def _previewed_position(row, numbering):
+    """What the public pages would show of a row: the provision's label in the
+    session's numbering and its title, or what was typed and why it is not found."""
+    data = row.cleaned_data
+    text = data["provision"]
+    position = {k: data.get(k, "") for k in ("stance", "wants", "quote")}
+    try:
+        provision = numbering.find(text) if numbering else None
+    except Ambiguous:
+        return {**position, "label": text, "problem": "names several provisions"}
+    if provision is None:
+        problem = "new" if data.get("create_as") else "not found"
+        title = data.get("new_title", "")
+        return {**position, "label": text, "title": title, "problem": problem}
+    label = numbering.index.label_of(provision, numbering.draft)
+    return {**position, "label": label, "title": provision.title}
+
+
+def statement_preview(*, form, others, sources, rows):
+    """The statement as the public pages would read it, from whatever of the form is
+    valid so far (a half-filled form previews its half); nothing is written."""
+    data = form.cleaned_data
+    co_signers, supporters = _roles(
+        row for row in others if hasattr(row, "cleaned_data")
+    )
+    session = data.get("session")
+    numbering = Numbering(session) if session is not None else None
+    positions = [
+        _previewed_position(row, numbering)
+        for row in rows
+        if getattr(row, "cleaned_data", None) and row.has_row()
+    ]
+    return StatementPreview(
+        data,
+        co_signers=co_signers,
+        supporters=supporters,
+        sources=_sources(row for row in sources if hasattr(row, "cleaned_data")),
+        positions=positions,
+    )

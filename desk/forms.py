@@ -58,10 +58,10 @@ class ActorCodeField(forms.CharField):
         return actors[0]
 
 
-def _text(limit, **kwargs):
+def _text(limit, rows=3, **kwargs):
     return forms.CharField(
         max_length=limit,
-        widget=forms.Textarea(attrs={"rows": 3, "data-counter": ""}),
+        widget=forms.Textarea(attrs={"rows": rows, "data-counter": ""}),
         **kwargs,
     )
 
@@ -88,8 +88,10 @@ class StatementForm(forms.Form):
     )
     also_for = _line(ALSO_FOR_MAX, required=False, label="Also for (unnamed)")
     kind = forms.ChoiceField(choices=Statement.Kind.choices, initial="oral")
+    # No default: an editor who does not choose must not claim a verified source.
     verification = forms.ChoiceField(
-        choices=Verification.choices, initial=Verification.VERIFIED
+        choices=[("", "Choose…"), *Verification.choices],
+        help_text="How far the sources confirm it was said so.",
     )
     title = _line(TITLE_MAX)
     text = _text(TEXT_MAX, help_text="The quote or a summary.")
@@ -125,10 +127,13 @@ class PositionRowForm(forms.Form):
     provision = forms.CharField(
         max_length=300,
         required=False,
-        help_text='As printed ("14(3)", "Art. 64") or its title.',
+        widget=forms.TextInput(
+            attrs={"list": "provision-suggestions", "data-provision": ""}
+        ),
     )
     stance = forms.ChoiceField(choices=[("", "—"), *Position.Stance.choices])
-    wants = _line(WANTS_MAX, required=False)
+    # Boxes that wrap: a one-line box showed a third of what an editor typed.
+    wants = _text(WANTS_MAX, rows=2, required=False)
     quote = _text(QUOTE_MAX, required=False)
     note = _text(NOTE_MAX, required=False)
     create_as = forms.ChoiceField(

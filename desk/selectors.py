@@ -1,12 +1,11 @@
 """Reads for the desk: type-ahead of actors, provisions by label as printed, the
 review queue."""
 
-import re
-
 from django.db.models import Count, Prefetch, Q
 
-from provisions.models import Provision, ProvisionText, Session
+from provisions.models import Session
 from states import history, proposals
+from states.imports.lookup import ProvisionIndex
 from states.models import (
     Actor,
     ChangeProposal,
@@ -20,7 +19,6 @@ from states.models import (
 from states.revisions import ENTITY_OF
 
 ACTORS_SUGGESTED = 12
-_ARTICLE_WORDS = re.compile(r"^(article|art\.?|para(graph)?\.?)\s*", re.IGNORECASE)
 
 
 def actor_suggestions(text):
@@ -45,41 +43,28 @@ def sessions_for_entry():
     )
 
 
-def label_key(label):
-    """ "Art. 14(3)", "Article 14 (3)" and "14(3)" all give "14(3)"."""
-    return _ARTICLE_WORDS.sub("", label.strip()).replace(" ", "").lower()
+def provision_index(treaty):
+    """The treaty's provisions by slug, title or label as printed in any draft: the
+    import's lookup (states.imports.lookup), so the grid and a file read alike."""
+    return ProvisionIndex(treaty)
 
 
-def provisions_matching(treaty_id, text):
-    """The provisions of the treaty `text` names: a label as printed in any draft,
-    with or without "Art."/"Article", or a slug or title (any case)."""
-    key = label_key(text)
-    if not key:
-        return []
-    by_label = {
-        t.provision_id
-        for t in ProvisionText.objects.filter(provision__treaty_id=treaty_id).only(
-            "provision_id", "label"
-        )
-        if label_key(t.label) == key
-    }
-    if by_label:
-        return list(Provision.objects.filter(pk__in=by_label).order_by("order"))
-    named = Provision.objects.filter(treaty_id=treaty_id)
-    return list(
-        named.filter(slug__iexact=text.strip())
-        or named.filter(title__iexact=text.strip())
-    )
-
-
-def draft_numbering(provision, label):
-    """The latest draft that prints `provision` as `label` (e.g. "14" for Article
-    14), or None: where a paragraph typed under that number belongs."""
-    key = label_key(label)
-    texts = provision.texts.select_related("draft").order_by(
-        "-draft__published_on", "-draft_id"
-    )
-    return next((t.draft for t in texts if label_key(t.label) == key), None)
+def provision_suggestions(session, text):
+    """Up to a dozen provisions of the session's treaty whose label as printed in any
+    draft, slug or title matches `text`, as dicts: what to type (the label in the
+    session's numbering when it names the provision alone, else the slug) and what
+    to show (that label and the title, and the label typed when another draft
+    prints it so)."""
+    index = provision_index(session.treaty)
+    draft = index.numbering_draft(session)
+    found = []
+    for provision, matched in index.suggestions(text[:100], draft):
+        label = index.label_of(provision, draft)
+        shown = " · ".join(part for part in (label, provision.title) if part)
+        if matched is not None and matched.label != label:
+            shown += f" ({matched.label} in {matched.draft.title})"
+        found.append({"value": index.typed_as(provision, draft), "label": shown})
+    return found
 
 
 def review_queue():

@@ -22,6 +22,11 @@ urlpatterns = [
         name="logout",
     ),
     path("actors/suggestions/", views.actor_suggestions, name="actor-suggestions"),
+    path(
+        "provisions/suggestions/",
+        views.provision_suggestions,
+        name="provision-suggestions",
+    ),
     path("statements/new/", views.statement_new, name="statement-new"),
     path("statements/<int:pk>/", views.statement_detail, name="statement"),
     path(

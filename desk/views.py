@@ -52,6 +52,32 @@ def actor_suggestions(request):
     )
 
 
+@login_required
+def provision_suggestions(request):
+    """JSON: provisions of the `session`'s treaty matching `q` by label as printed in
+    any draft, slug or title, in that session's numbering (the grid's type-ahead)."""
+    _require(request.user, EDIT_PERMISSION, "For editors and reviewers.")
+    session_id = request.GET.get("session", "")
+    if not session_id:
+        return JsonResponse({"provisions": []})  # no session chosen yet: no treaty
+    session = (
+        selectors.sessions_for_entry().filter(pk=int(session_id)).first()
+        if session_id.isdigit() and len(session_id) < 10
+        else None
+    )
+    if session is None:
+        return JsonResponse(
+            {"error": f"No session has the id “{session_id}”."}, status=400
+        )
+    return JsonResponse(
+        {
+            "provisions": selectors.provision_suggestions(
+                session, request.GET.get("q", "")
+            )
+        }
+    )
+
+
 def _formsets(data=None, initial=None):
     initial = initial or {}
     return {
@@ -95,11 +121,18 @@ def statement_new(request):
     """One form for a statement and its positions, saved as a draft in one submit."""
     user = request.user
     _require(user, "states.add_statement", "Entering statements is for editors.")
+    preview = None
     if request.method == "POST":
         form = forms.StatementForm(request.POST)
         formsets = _formsets(request.POST)
         valid = form.is_valid() & all(f.is_valid() for f in formsets.values())
-        if valid:
+        if request.POST.get("step") == "preview":
+            # Read as the public pages would, saved nothing; desk.js asks for the
+            # preview alone (partial) as the editor types.
+            preview = entry.statement_preview(form=form, **formsets)
+            if request.GET.get("partial"):
+                return render(request, "desk/_statement_preview.html", {"s": preview})
+        elif valid:
             try:
                 statement = entry.statement_enter(user=user, form=form, **formsets)
             except entry.EntryRefused:
@@ -117,7 +150,12 @@ def statement_new(request):
     return render(
         request,
         "desk/statement_form.html",
-        {"form": form, **formsets, "sessions": _session_dates()},
+        {
+            "form": form,
+            **formsets,
+            "sessions": _session_dates(),
+            "preview": preview,
+        },
     )
 
 

@@ -21,27 +21,53 @@
     });
   });
 
-  // Type-ahead: suggestions for code, name or alias into one datalist.
-  var list = document.getElementById("actor-suggestions");
-  var url = form.getAttribute("data-actors-url");
+  // Type-ahead into a datalist: actors by code, name or alias; provisions of the
+  // chosen session's treaty by label as printed, slug or title. The latest answer
+  // wins: an older one arriving late must not replace it.
+  var actorList = document.getElementById("actor-suggestions");
+  var provisionList = document.getElementById("provision-suggestions");
+  var actorsUrl = form.getAttribute("data-actors-url");
+  var provisionsUrl = form.getAttribute("data-provisions-url");
   var timer = null;
+  var latest = 0;
+  function suggest(url, list, options) {
+    var request = ++latest;
+    fetch(url, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (data === null || request !== latest) return;
+        list.replaceChildren();
+        options(data).forEach(function (pair) {
+          var option = document.createElement("option");
+          option.value = pair[0];
+          option.label = pair[1];
+          list.appendChild(option);
+        });
+      });
+  }
+  function actorOptions(data) {
+    return data.actors.map(function (actor) {
+      return [actor.code, actor.name + (actor.aliases.length ? " (" + actor.aliases.join(", ") + ")" : "")];
+    });
+  }
+  function provisionOptions(data) {
+    return data.provisions.map(function (p) { return [p.value, p.label]; });
+  }
   form.addEventListener("input", function (event) {
     var input = event.target;
-    if (!input.hasAttribute("data-actor") || input.value.length < 2) return;
+    var q = encodeURIComponent(input.value);
+    var run = null;
+    if (input.hasAttribute("data-actor") && input.value.length >= 2) {
+      run = function () { suggest(actorsUrl + "?q=" + q, actorList, actorOptions); };
+    } else if (input.hasAttribute("data-provision") && input.value.trim().length >= 1) {
+      var session = encodeURIComponent(form.querySelector("[name=session]").value);
+      run = function () {
+        suggest(provisionsUrl + "?session=" + session + "&q=" + q, provisionList, provisionOptions);
+      };
+    }
+    if (!run) return;
     clearTimeout(timer);
-    timer = setTimeout(function () {
-      fetch(url + "?q=" + encodeURIComponent(input.value), { credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.json() : { actors: [] }; })
-        .then(function (data) {
-          list.replaceChildren();
-          data.actors.forEach(function (actor) {
-            var option = document.createElement("option");
-            option.value = actor.code;
-            option.label = actor.name + (actor.aliases.length ? " (" + actor.aliases.join(", ") + ")" : "");
-            list.appendChild(option);
-          });
-        });
-    }, 150);
+    timer = setTimeout(run, 150);
   });
 
   // Live counters for every field with a length limit.
@@ -75,15 +101,35 @@
   session.addEventListener("change", showDates);
   showDates();
 
-  // Preview: how the quote reads on the public pages.
-  var text = form.querySelector("[name=text]");
-  var speaker = form.querySelector("[name=actor]");
-  var verification = form.querySelector("[name=verification]");
-  function preview() {
-    form.querySelector("[data-preview-text]").textContent = text.value;
-    var v = verification.options[verification.selectedIndex].text;
-    form.querySelector("[data-preview-by]").textContent = "— " + speaker.value + " · " + v;
+  // Preview: the statement as the public pages will read it, rendered by the server
+  // from what is typed so far (nothing is saved); the latest answer wins.
+  var previewBox = form.querySelector("[data-preview]");
+  var previewTimer = null;
+  var previewLatest = 0;
+  function refreshPreview() {
+    var data = new FormData(form);
+    data.set("step", "preview");
+    var url = new URL(form.action || window.location.href);
+    url.searchParams.set("partial", "1");
+    var request = ++previewLatest;
+    fetch(url.toString(), { method: "POST", body: data, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (html !== null && request === previewLatest) previewBox.innerHTML = html;
+      });
   }
-  [text, speaker, verification].forEach(function (f) { f.addEventListener("input", preview); });
-  preview();
+  function schedulePreview() {
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(refreshPreview, 300);
+  }
+  form.addEventListener("input", schedulePreview);
+  form.addEventListener("change", schedulePreview);
+  form.addEventListener("submit", function (event) {
+    // With scripts the Preview button refreshes the preview in place.
+    if (event.submitter && event.submitter.value === "preview") {
+      event.preventDefault();
+      refreshPreview();
+    }
+  });
+  if (form.querySelector("[name=text]").value) refreshPreview();
 })();

@@ -1,6 +1,8 @@
 """The statement form, the review queue and change proposals on the desk."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from provisions.models import Provision
@@ -8,8 +10,12 @@ from states import proposals
 from states.models import ChangeProposal, Position, Statement
 from tests.desk.desk_world import SOURCE, desk_world, entry_data
 from tests.factories import (
+    ActorFactory,
+    DraftFactory,
     GroupFactory,
     PositionFactory,
+    ProvisionFactory,
+    ProvisionTextFactory,
     SessionFactory,
     StatementFactory,
 )
@@ -60,7 +66,9 @@ def test_one_submit_saves_a_draft_with_its_actors_sources_and_positions(
     assert printed.draft == provisions["Article 14"].texts.get().draft
     from desk import selectors
 
-    assert selectors.provisions_matching(session.treaty_id, "Art. 14(3)") == [paragraph]
+    assert (
+        selectors.provision_index(session.treaty).provision("Art. 14(3)") == paragraph
+    )
 
 
 def test_a_refused_row_saves_nothing_and_keeps_what_was_typed(client, editor, world):
@@ -283,3 +291,209 @@ def test_a_refused_position_proposal_says_why(client, editor):
     )
     assert "The proposal was refused" in response.content.decode()
     assert not ChangeProposal.objects.filter(object_id=position.pk).exists()
+
+
+def test_verification_is_the_editors_choice_not_a_default(client, editor, world):
+    session, _, speaker, others = world
+    client.force_login(editor)
+    body = client.get(reverse("desk:statement-new")).content.decode()
+    select = body.split('name="verification"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="" selected>Choose…</option>' in select
+    assert "verified" not in select.split("</option>", 1)[0]
+    data = entry_data(session, speaker, others)
+    del data["verification"]
+    response = client.post(reverse("desk:statement-new"), data)
+    assert response.status_code == 200
+    assert 'data-testid="error-verification"' in response.content.decode()
+    assert not Statement.objects.exists()
+
+
+def test_the_clone_keeps_the_verification_chosen(client, editor, world):
+    session, _, speaker, others = world
+    client.force_login(editor)
+    client.post(reverse("desk:statement-new"), entry_data(session, speaker, others))
+    page = client.get(
+        reverse("desk:statement-new") + f"?clone={Statement.objects.get().pk}"
+    ).content.decode()
+    select = page.split('name="verification"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="partly_verified" selected>' in select
+
+
+def test_save_it_even_so_is_offered_only_beside_a_duplicate_warning(
+    client, editor, world
+):
+    session, _, speaker, others = world
+    client.force_login(editor)
+    assert "confirm_duplicate" not in (
+        client.get(reverse("desk:statement-new")).content.decode()
+    )
+    refused = client.post(
+        reverse("desk:statement-new"),
+        entry_data(session, speaker, others, title="x" * 301),
+    ).content.decode()
+    assert "at most 300 characters" in refused and "confirm_duplicate" not in refused
+    StatementFactory(session=session, actor=speaker, source_url=SOURCE)
+    warned = client.post(
+        reverse("desk:statement-new"), entry_data(session, speaker, others)
+    ).content.decode()
+    assert "Likely a duplicate" in warned
+    assert 'name="confirm_duplicate"' in warned and "Save it even so" in warned
+
+
+def renumbered_world():
+    """Article 16 of the zero draft (prepared for session 2) is "Jurisdiction"; the
+    revised draft (prepared for session 4) prints "Extradition" as Article 16."""
+    session, provisions, speaker, others = desk_world()
+    treaty = session.treaty
+    sessions = {
+        number: SessionFactory(treaty=treaty, number=number) for number in (1, 2, 3, 5)
+    }
+    sessions[4] = session
+    zero = DraftFactory(treaty=treaty, title="Zero draft", session=sessions[2])
+    revised = DraftFactory(treaty=treaty, title="Revised draft", session=session)
+    jurisdiction = ProvisionFactory(treaty=treaty, title="Jurisdiction")
+    extradition = ProvisionFactory(treaty=treaty, title="Extradition")
+    ProvisionTextFactory(provision=jurisdiction, draft=zero, label="Article 16")
+    ProvisionTextFactory(provision=jurisdiction, draft=revised, label="Article 15")
+    ProvisionTextFactory(provision=extradition, draft=zero, label="Article 17")
+    ProvisionTextFactory(provision=extradition, draft=revised, label="Article 16")
+    return sessions, jurisdiction, extradition, speaker, others
+
+
+@pytest.mark.parametrize(
+    "number, meant",
+    [(4, "Extradition"), (5, "Extradition"), (2, "Jurisdiction"), (3, "Jurisdiction")],
+)
+def test_a_renumbered_label_is_read_in_the_numbering_of_the_sessions_draft(
+    client, editor, number, meant
+):
+    """The session's own draft, else the latest draft of a session at or before it."""
+    sessions, _, _, speaker, others = renumbered_world()
+    client.force_login(editor)
+    response = client.post(
+        reverse("desk:statement-new"),
+        entry_data(sessions[number], speaker, others, rows=[("16", "support", "", "")]),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    (position,) = Statement.objects.get().positions.all()
+    assert position.provision.title == meant
+
+
+def test_a_label_still_ambiguous_names_each_candidate_with_its_draft(client, editor):
+    sessions, _, _, speaker, others = renumbered_world()
+    client.force_login(editor)
+    response = client.post(
+        reverse("desk:statement-new"),  # session 1: before either draft
+        entry_data(sessions[1], speaker, others, rows=[("Art. 16", "support", "", "")]),
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "“Art. 16” names different provisions in different drafts" in body
+    assert "Article 16 in Zero draft is “Jurisdiction”" in body
+    assert "Article 16 in Revised draft is “Extradition”" in body
+    assert not Statement.objects.exists()
+
+
+def test_provision_suggestions_match_label_slug_or_title_in_the_sessions_numbering(
+    client, editor, django_assert_max_num_queries
+):
+    sessions, jurisdiction, extradition, _, _ = renumbered_world()
+    url = reverse("desk:provision-suggestions")
+    assert client.get(url, {"q": "16", "session": sessions[4].pk}).status_code == 302
+    client.force_login(editor)
+    with django_assert_max_num_queries(8):
+        found = client.get(url, {"q": "16", "session": sessions[4].pk}).json()
+    # Both are printed as 16 somewhere; the session's draft names Extradition so.
+    assert found["provisions"][:2] == [
+        {"value": "Article 16", "label": "Article 16 · Extradition"},
+        {
+            "value": "Article 15",
+            "label": "Article 15 · Jurisdiction (Article 16 in Zero draft)",
+        },
+    ]
+    by_title = client.get(url, {"q": "juris", "session": sessions[2].pk}).json()
+    assert by_title["provisions"] == [
+        {"value": "Article 16", "label": "Article 16 · Jurisdiction"}
+    ]
+    by_slug = client.get(url, {"q": extradition.slug, "session": sessions[4].pk})
+    assert by_slug.json()["provisions"][0]["label"] == "Article 16 · Extradition"
+    assert client.get(url, {"q": "16"}).json() == {"provisions": []}
+    assert client.get(url, {"q": "16", "session": "x"}).status_code == 400
+    assert client.get(url, {"q": "16", "session": "999999"}).status_code == 400
+    assert client.get(url, {"q": "16", "session": "9" * 30}).status_code == 400
+
+
+def test_the_grid_offers_provision_suggestions_as_the_speaker_box_does(
+    client, editor, world
+):
+    client.force_login(editor)
+    body = client.get(reverse("desk:statement-new")).content.decode()
+    assert f'data-provisions-url="{reverse("desk:provision-suggestions")}"' in body
+    assert '<datalist id="provision-suggestions">' in body
+    assert body.count('list="provision-suggestions"') == 4  # 3 rows, the template's
+
+
+def test_the_preview_reads_as_the_public_pages_and_saves_nothing(client, editor, world):
+    session, _, speaker, others = world
+    client.force_login(editor)
+    data = entry_data(session, speaker, others, step="preview")
+    data["sources-1-kind"] = "actor_statement"
+    page = client.post(reverse("desk:statement-new"), data)
+    assert page.status_code == 200 and not Statement.objects.exists()
+    assert 'value="Joint statement on criminalization"' in page.content.decode()
+    body = client.post(reverse("desk:statement-new") + "?partial=1", data)
+    body = body.content.decode()
+    assert "<form" not in body  # the preview alone, for desk.js
+    by = body.split('data-testid="preview-by">', 1)[1].split("</p>", 1)[0]
+    assert by.startswith("<strong>Japan</strong> with Australia, Canada, New Zealand")
+    assert by.endswith(" · 29 Aug 2022 · Joint · Fourth session")
+    supporters = body.split('data-testid="supporters">', 1)[1].split("</p>", 1)[0]
+    assert "Norway" in supporters and "and several other delegations" in supporters
+    assert "On Canada’s page: as a co-signer of Japan’s statement" in body
+    assert "On Norway’s page: as a supporter of Japan’s statement" in body
+    provenance = body.split('data-testid="preview-provenance">', 1)[1]
+    assert "Partly verified" in provenance and "Official record:" in provenance
+    assert "Japan’s own statement:" in provenance
+    positions = body.split('data-testid="preview-positions">', 1)[1]
+    assert "<strong>Article 14</strong> Illegal access" in positions
+    assert "wants: delete &#x27;without right&#x27;" in positions
+    assert "<strong>14(3)</strong>" in positions and "(new)" in positions
+    assert 'class="stance stance-oppose"' in positions
+
+
+def test_a_half_filled_form_previews_its_half_escaped(client, editor, world):
+    session, _, _, _ = world
+    client.force_login(editor)
+    data = {
+        **entry_data(session, ActorFactory.build(code="XXX"), [], rows=[]),
+        "actor": "",
+        "verification": "",
+        "title": "<b>Bold</b> claim",
+        "step": "preview",
+    }
+    body = client.post(reverse("desk:statement-new") + "?partial=1", data)
+    assert body.status_code == 200
+    text = body.content.decode()
+    assert "The speaker" in text and "&lt;b&gt;Bold&lt;/b&gt; claim" in text
+    assert "Verification not chosen" in text
+    assert not Statement.objects.exists()
+
+
+def test_the_preview_reads_a_fixed_number_of_queries_however_many_rows(
+    client, editor, world
+):
+    session, _, speaker, others = world
+    client.force_login(editor)
+    url = reverse("desk:statement-new") + "?partial=1"
+    labels = ("14", "Art. 64", "5", "17")
+    counts = []
+    for times in (1, 5):
+        rows = [(label, "support", "", "") for label in labels] * times
+        data = entry_data(session, speaker, others, rows=rows, step="preview")
+        with CaptureQueriesContext(connection) as queries:
+            body = client.post(url, data).content.decode()
+        assert body.count('class="stance stance-support"') == 4 * times
+        counts.append(len(queries))
+    # Session, user, the session chosen, one per actor typed (7), the treaty's
+    # provisions, their labels and its drafts — the same for 4 rows or 20.
+    assert counts[0] == counts[1] <= 15, counts

@@ -417,3 +417,31 @@ def test_the_vote_list_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         response = client.get(reverse("desk:votes"))
     assert response.content.decode().count("Paste the lists") == 26
+
+
+def test_editors_may_add_change_and_view_aliases_and_the_desk_asks_for_that(
+    client, editor, world
+):
+    assert all(
+        editor.has_perm(f"states.{action}_actoralias")
+        for action in ("add", "change", "view")
+    )
+    assert not editor.has_perm("states.delete_actoralias")
+    # Who may change actors but not add aliases is offered no alias form.
+    from django.contrib.auth.models import Group, Permission
+
+    actors_only = Group.objects.create(name="Actors only")
+    actors_only.permissions.set(
+        Permission.objects.filter(
+            codename__in=["view_vote", "change_ballot", "change_actor"]
+        )
+    )
+    clerk = make_user("clara", "Actors only")
+    _, _, vote = world
+    text = CLEAN.replace("Viet Nam", "Socialist Republic of Viet Nam")
+    client.force_login(clerk)
+    assert (
+        'data-testid="add-alias-1"' not in preview(client, vote, text).content.decode()
+    )
+    client.force_login(editor)
+    assert 'data-testid="add-alias-1"' in preview(client, vote, text).content.decode()

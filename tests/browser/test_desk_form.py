@@ -1,0 +1,131 @@
+"""The statement form in the browser: nothing scrolls sideways on a laptop or a
+phone, the grid's boxes show what is typed, and the provision box suggests."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.api_helpers import make_user
+from tests.browser.test_desk import sign_in
+from tests.conftest import editorial_groups_restore
+from tests.desk.desk_world import SOURCE, desk_world
+from tests.factories import (
+    DraftFactory,
+    ProvisionFactory,
+    ProvisionTextFactory,
+    SessionFactory,
+)
+
+pytestmark = pytest.mark.browser
+
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+WANTS = "delete “without right” and add a reference to the purpose of the conduct"
+
+
+def overflow(page):
+    return page.evaluate(
+        "() => ({doc: document.documentElement.scrollWidth, view: innerWidth})"
+    )
+
+
+def open_form(page, live_server):
+    editorial_groups_restore()
+    session, provisions, speaker, others = desk_world()
+    sign_in(page, live_server, make_user("edith", "Editors"))
+    page.goto(live_server.url + reverse("desk:statement-new"))
+    page.locator("[name=session]").select_option(str(session.pk))
+    return session, provisions
+
+
+def test_the_form_fits_a_laptop_and_a_phone_and_shows_what_is_typed(
+    page, live_server, transactional_db, screenshot
+):
+    # A session named as the UN names them: its option widened the select, and the
+    # form with it, 33 px past a 1366 px window with the demo's sessions.
+    SessionFactory(
+        number=9,
+        title="Reconvened concluding session of the Ad Hoc Committee to Elaborate a "
+        "Comprehensive International Convention on Countering the Use of ICT",
+    )
+    open_form(page, live_server)
+    page.locator("[name=sources-0-url]").fill(SOURCE)
+    page.locator("[name=rows-0-provision]").fill("Respect for human rights")
+    page.locator("[name=rows-1-provision]").fill("Article 99 of the revised draft")
+    page.locator("[name=rows-1-stance]").select_option("support")
+    page.locator("[name=rows-0-wants]").fill(WANTS)
+    page.locator("[name=rows-0-quote]").fill("We cannot accept " + "x" * 200)
+    for size, name in [(LAPTOP, "desk-form-1366"), (PHONE, "desk-form-390")]:
+        page.set_viewport_size(size)
+        assert overflow(page)["doc"] <= overflow(page)["view"], (name, overflow(page))
+        screenshot(page, name, element=page.get_by_test_id("positions-grid"))
+    # Refused (an unknown provision): the error beside its box fits too.
+    page.locator("[name=actor]").fill("JPN")
+    page.locator("[name=verification]").select_option("unverified")
+    page.locator("[name=title]").fill("On the scope")
+    page.locator("[name=text]").fill("We support a narrow scope.")
+    page.locator("[name=rows-0-stance]").select_option("oppose")
+    page.get_by_test_id("save-draft").click()
+    expect(page.get_by_test_id("row-error").first).to_be_visible()
+    for size in (PHONE, LAPTOP):
+        page.set_viewport_size(size)
+        assert overflow(page)["doc"] <= overflow(page)["view"], (size, overflow(page))
+    screenshot(page, "desk-form-refused-1366")
+    # The provision box shows a title whole; wants, quote and note wrap as they grow.
+    provision = page.locator("[name=rows-0-provision]")
+    assert provision.evaluate("e => e.scrollWidth <= e.clientWidth")
+    for name in ("wants", "quote", "note"):
+        assert page.locator(f"[name=rows-0-{name}]").evaluate("e => e.tagName") == (
+            "TEXTAREA"
+        )
+    wants = page.locator("[name=rows-0-wants]")
+    assert wants.evaluate("e => e.scrollHeight <= e.clientHeight + 2")
+    assert wants.bounding_box()["width"] >= 200
+
+
+def test_the_provision_box_suggests_labels_in_the_sessions_numbering(
+    page, live_server, transactional_db, screenshot
+):
+    session, _ = open_form(page, live_server)
+    revised = DraftFactory(
+        treaty=session.treaty, title="Revised draft", session=session
+    )
+    extradition = ProvisionFactory(treaty=session.treaty, title="Extradition")
+    ProvisionTextFactory(provision=extradition, draft=revised, label="Article 16")
+    page.locator("[name=rows-0-provision]").press_sequentially("16")
+    options = page.locator("#provision-suggestions option")
+    expect(options).to_have_count(1)
+    assert options.first.get_attribute("value") == "Article 16"
+    assert options.first.get_attribute("label") == "Article 16 · Extradition"
+    page.locator("[name=rows-1-provision]").press_sequentially("illeg")
+    expect(options.first).to_have_attribute("label", "Article 14 · Illegal access")
+
+
+def test_the_preview_follows_what_is_typed_as_the_public_pages_read_it(
+    page, live_server, transactional_db, screenshot
+):
+    open_form(page, live_server)
+    page.locator("[name=actor]").fill("JPN")
+    page.locator("[name=others-0-actor]").fill("AUS")
+    page.locator("[name=others-1-actor]").fill("NOR")
+    page.locator("[name=others-1-role]").select_option("supporter")
+    page.locator("[name=also_for]").fill("and several other delegations")
+    page.locator("[name=title]").fill("On the scope")
+    page.locator("[name=text]").fill("We support a narrow scope.")
+    page.locator("[name=sources-0-url]").fill("https://example.org/summary")
+    page.locator("[name=rows-0-provision]").fill("14")
+    page.locator("[name=rows-0-stance]").select_option("support_with_changes")
+    page.locator("[name=rows-0-wants]").fill("delete 'without right'")
+    preview = page.get_by_test_id("preview")
+    expect(preview.get_by_test_id("preview-by")).to_contain_text("Japan with Australia")
+    expect(preview.get_by_test_id("supporters")).to_contain_text(
+        "Supported by Norway and several other delegations"
+    )
+    expect(preview).to_contain_text("Verification not chosen")
+    page.locator("[name=verification]").select_option("partly_verified")
+    expect(preview.get_by_test_id("verification")).to_have_text("Partly verified")
+    expect(preview.get_by_test_id("preview-positions")).to_contain_text(
+        "Article 14 Illegal access — wants: delete 'without right'"
+    )
+    expect(preview).to_contain_text("as a supporter of Japan’s statement")
+    screenshot(page, "desk-form-preview", element=page.locator("section.preview"))
