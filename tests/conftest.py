@@ -78,7 +78,7 @@ GROUP_MIGRATIONS = (
     "states.migrations.0006_editors_view_sessions",
     "states.migrations.0009_revisions",
     "states.migrations.0011_formal_acts",
-    "states.migrations.0017_deskform_editors_add_actor_aliases",
+    "states.migrations.0018_editors_add_actor_aliases",
 )
 
 

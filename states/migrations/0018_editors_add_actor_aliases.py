@@ -44,6 +44,6 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("states", "0016_revisions_of_every_record")]
+    dependencies = [("states", "0017_position_revisions_by_statement")]
 
     operations = [migrations.RunPython(grant, revoke)]
