@@ -49,6 +49,7 @@ class Row:
     after: str = ""
     added: tuple = ()
     removed: tuple = ()
+    removal: bool = False  # the record itself goes (a position removed)
 
     @property
     def is_list(self):
@@ -134,6 +135,7 @@ def _position_rows(data, base):
             f"Position on {names[provision_id]}",
             before=_position_summary({"stance": stance, "wants": wants}),
             after="removed",
+            removal=True,
         )
         for _pk, provision_id, stance, wants, *_rest in removed
     ]

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models import Q
 
 from states.models import Actor, ChangeProposal, Revision, StatementSource
 from states.revisions import MODEL_OF, SETS, current_record, history
@@ -145,12 +146,22 @@ def _set_changes(names, before, after):
     return sorted(rows)
 
 
-def _accepted_proposals(entity, object_id):
+def _accepted_proposals(entity, object_id, revisions):
+    """The accepted proposals that may have changed the record: its own, and for a
+    position those of its statement that added or removed positions."""
     if entity not in (E.STATEMENT, E.POSITION):
         return []
+    own = Q(entity=entity, object_id=object_id)
+    if entity == E.POSITION:
+        statements = {r.data.get("statement_id") for r in revisions} - {None}
+        own |= Q(
+            entity=E.STATEMENT,
+            object_id__in=statements,
+            data__has_any_keys=["positions_added", "positions_removed"],
+        )
     return list(
         ChangeProposal.objects.filter(
-            entity=entity, object_id=object_id, status=ChangeProposal.Status.ACCEPTED
+            own, status=ChangeProposal.Status.ACCEPTED
         ).select_related("proposed_by")
     )
 
@@ -194,7 +205,7 @@ def entries(entity, object_id):
     against the version before it (everything, for the first one): [Entry]."""
     revisions = list(history(entity, object_id).select_related("user"))[::-1]
     names = names_for(entity, [r.data for r in revisions])
-    applied = _applied_by(revisions, _accepted_proposals(entity, object_id))
+    applied = _applied_by(revisions, _accepted_proposals(entity, object_id, revisions))
     result, before = [], {}
     for revision in revisions:
         result.append(

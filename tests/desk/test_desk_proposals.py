@@ -8,7 +8,7 @@ from django.urls import reverse
 from states import proposals, revisions, services
 from states.models import ChangeProposal, Statement
 from tests.desk.desk_world import desk_world, management
-from tests.factories import ActorFactory, StatementFactory
+from tests.factories import ActorFactory, GroupFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +137,8 @@ def test_an_editor_proposes_speaker_actors_sources_and_positions_and_the_reviewe
     assert "<ins>+ https://ngo.example.org/report (NGO report)</ins>" in item
     assert "Position on Art. 64" in item
     assert "<ins>added, Oppose, wants “delete the article”</ins>" in item
-    assert "Position on Article 5" in item and "<ins>removed</ins>" in item
+    assert "Position on Article 5" in item
+    assert 'data-testid="diff-removed">removed<' in item
     assert "Title" not in item  # unchanged fields are not listed
     assert "Statement “Statement on criminalization” (Japan" in item
 
@@ -247,3 +248,33 @@ def test_the_queue_names_who_entered_each_draft_from_its_first_version(
     assert "loaded with the demo data" in rows["From the demo"]
     assert rows["By a command"].startswith("the system (no editor recorded)")
     assert "—" not in "".join(row.split("</td>")[0] for row in rows.values())
+
+
+def test_the_queue_reads_a_few_queries_per_whole_proposal(
+    client, editor, reviewer, world, django_assert_max_num_queries
+):
+    statement = world["statement"]
+    removed = statement.positions.get(provision=world["provisions"]["Article 5"])
+    others = world["others"]
+    for index in range(5):
+        proposals.change_propose(
+            user=editor,
+            record=statement,
+            actor=others["Australia"],
+            co_signers=[others["New Zealand"]],
+            supporters=[others["Norway"]],
+            on_behalf_of=GroupFactory(name=f"Group {index}"),
+            sources=[{"url": f"https://example.org/{index}", "kind": "news"}],
+            positions_added=[
+                {"provision": world["provisions"]["Art. 64"], "stance": "oppose"}
+            ],
+            positions_removed=[removed],
+        )
+    client.force_login(reviewer)
+    # The page's own reads (13), and per proposal 10: its record, the speaker and
+    # group named, its actors, sources and positions as they are, the actors' names,
+    # the provisions' labels and titles.
+    with django_assert_max_num_queries(13 + 5 * 10):
+        body = client.get(reverse("desk:review")).content.decode()
+    assert body.count("<ins>+ https://example.org/") == 5
+    assert body.count("<ins>Group 4</ins>") == 1

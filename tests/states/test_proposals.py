@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from states import proposals, revisions, services
+from states import history, proposals, revisions, services
 from states.models import ChangeProposal, MatrixState, Position, Statement
 from tests.api_helpers import api, make_user
 from tests.factories import (
@@ -270,6 +270,14 @@ def test_a_whole_statement_proposal_is_applied_in_one_accept_and_one_matrix_mark
     assert MatrixState.objects.get(treaty=treaty).dirty_version == before + 1
     proposal.refresh_from_db()
     assert (proposal.proposed_by, proposal.reviewed_by) == (editor, reviewer)
+    # Each record it changed names it in its history: by the reviewer, as proposed.
+    for entity, pk in [
+        ("statement", statement.pk),
+        ("position", added.pk),
+        ("position", published["removed"].pk),
+    ]:
+        latest = history.entries(entity, pk)[0]
+        assert (latest.revision.user, latest.proposal) == (reviewer, proposal), entity
 
 
 def test_a_proposal_is_checked_when_made_by_the_rules_of_entry_and_leaves_nothing(
@@ -353,3 +361,25 @@ def test_a_proposal_is_checked_again_on_accept(editor, reviewer, published):
     statement.refresh_from_db()
     assert statement.date is None
     assert ChangeProposal.objects.get(pk=proposal.pk).status == "pending"
+
+
+def test_api_proposal_may_change_the_speaker_by_code(editor_client, published):
+    statement = published["statement"]
+    australia = ActorFactory(code="AUS", name="Australia")
+    response = editor_client.post(
+        api("statement-propose", pk=statement.pk),
+        {"actor": "AUS", "session": published["later"].pk},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["data"] == {
+        "actor_id": australia.pk,
+        "session_id": published["later"].pk,
+    }
+    response = editor_client.post(
+        api("statement-propose", pk=statement.pk),
+        {"actor": statement.co_signers.get().code},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "co_signers" in response.json()
