@@ -206,6 +206,16 @@ def test_editor_proposes_a_new_speaker_and_a_removed_position_reviewer_accepts(
     page.goto(live_server.url + reverse("desk:statement", args=[statement.pk]))
     form = page.get_by_test_id("propose-form")
     expect(form.locator("[name=actor]")).to_have_value("JPN")
+    # A speaker nobody is called, and a date outside the session: refused, each
+    # reason beside its field, what was typed kept.
+    form.locator("[name=actor]").fill("Atlantis")
+    form.locator("[name=date]").fill("2001-01-01")
+    page.get_by_test_id("propose").click()
+    expect(page.get_by_test_id("error-actor")).to_contain_text("Atlantis")
+    expect(form.locator("[name=date]")).to_have_value("2001-01-01")
+    screenshot(page, "desk-propose-refused", element=form)
+    assert not ChangeProposal.objects.exists()
+    form.locator("[name=date]").fill("")
     form.locator("[name=actor]").fill("Australia")
     form.get_by_label("Respect for human rights (Support)").check()
     screenshot(page, "desk-propose-form", element=form)
