@@ -156,6 +156,7 @@ class ReviewItem:
     proposal: object
     record: object  # None when it is gone
     rows: list
+    changed_since: list  # parts of the record changed since it was proposed
 
     @property
     def heading(self):
@@ -187,23 +188,13 @@ def _record(proposal):
     return records.filter(pk=proposal.object_id).first()
 
 
-def _base(record, data, proposal):
-    """The values the diff compares with: the record as it is now (the proposal's
-    base, if the record is gone)."""
-    if record is None:
-        return proposal.base or {}
-    if isinstance(record, Statement) and (
-        set(data) & {*proposals.RELATIONS, *proposals.POSITION_CHANGES}
-    ):
-        return proposals.base_of(record)
-    return {name: getattr(record, name) for name in data}
-
-
 def review_item(proposal):
     """What accepting `proposal` would change in its record as it is now."""
     record = _record(proposal)
     data = proposal.data
-    base = _base(record, data, proposal)
+    # Compared with the record as it is now (as proposed, if it is gone).
+    base = proposal.base or {} if record is None else proposals.base_of(record)
+    changed = [] if record is None else proposals.changed_since(proposal, base)
     rows = [
         Row(LABELS[name], _name(name, base.get(name)), _name(name, value))
         for name, value in data.items()
@@ -212,4 +203,4 @@ def review_item(proposal):
     rows += _actor_rows(data, base)
     if "sources" in data:
         rows.append(_sources_row(data, base))
-    return ReviewItem(proposal, record, rows + _position_rows(data, base))
+    return ReviewItem(proposal, record, rows + _position_rows(data, base), changed)

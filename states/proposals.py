@@ -311,12 +311,12 @@ _PART_NAMES = {
 }
 
 
-def changed_since(proposal, record):
-    """The parts of `record` changed since `proposal` was made, as readers name
-    them (empty when its base is unchanged, or was not kept)."""
+def changed_since(proposal, current):
+    """The parts of its record changed since `proposal` was made, as readers name
+    them (empty when its base is unchanged, or was not kept); `current` is the
+    record's base_of() now."""
     if proposal.base is None:
         return []
-    current = base_of(record)
     names = [
         _PART_NAMES.get(name, name)
         for name in current
@@ -334,7 +334,7 @@ def change_accept(*, proposal, user, comment="") -> ChangeProposal:
     if record is None:
         raise ValidationError("The record of this proposal no longer exists.")
     record = type(record).objects.select_for_update(of=("self",)).get(pk=record.pk)
-    changed = changed_since(proposal, record)
+    changed = changed_since(proposal, base_of(record))
     if changed:
         raise ValidationError(
             f"The {record._meta.verbose_name} changed since this proposal was made "

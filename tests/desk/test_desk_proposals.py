@@ -206,6 +206,10 @@ def test_accepting_a_proposal_on_a_changed_statement_is_refused_with_a_message(
     proposal = proposals.change_propose(user=editor, record=statement, title="Mine")
     services.statement_update(statement=statement, user=reviewer, title="Theirs")
     client.force_login(reviewer)
+    queue = client.get(reverse("desk:review")).content.decode()
+    assert f'data-testid="stale-{proposal.pk}"' in queue
+    assert "changed since this was proposed (title)" in queue
+    assert f'data-testid="accept-{proposal.pk}"' not in queue
     response = client.post(
         reverse("desk:proposal-decide", args=[proposal.pk]),
         {"decision": "accept"},
