@@ -157,13 +157,37 @@ SourceFormSet = formset_factory(SourceForm, extra=1)
 PositionFormSet = formset_factory(PositionRowForm, extra=3)
 
 
-class ProposeStatementForm(forms.Form):
-    """What an editor may propose to change in a published statement on the desk."""
+class ProposeStatementForm(StatementForm):
+    """What an editor may propose to change in a published statement: every field of
+    the entry form, with its checks, and which of its positions to remove. (No
+    duplicate check: the statement exists already.)"""
 
-    title = _line(TITLE_MAX)
-    text = _text(TEXT_MAX)
-    verification = forms.ChoiceField(choices=Verification.choices)
-    also_for = _line(ALSO_FOR_MAX, required=False)
+    confirm_duplicate = None
+    remove_positions = forms.ModelMultipleChoiceField(
+        queryset=Position.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Remove positions",
+    )
+
+    def __init__(self, *args, statement, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["remove_positions"]
+        field.queryset = statement.positions.select_related("provision").order_by("pk")
+        field.label_from_instance = lambda p: (
+            f"{p.provision.title} ({p.get_stance_display()})"
+        )
+
+
+class NewPositionForm(PositionRowForm):
+    """A position a proposal adds: on a provision that exists (a proposal does not
+    create provisions; a draft statement may)."""
+
+    create_as = None
+    new_title = None
+
+
+NewPositionFormSet = formset_factory(NewPositionForm, extra=2)
 
 
 class ProposePositionForm(forms.Form):

@@ -1,15 +1,15 @@
 """Reads for the desk: type-ahead of actors, provisions by label as printed, the
 review queue."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from provisions.models import Session
-from states import history, proposals
+from states import history
 from states.imports.lookup import ProvisionIndex
 from states.models import (
     Actor,
     ChangeProposal,
-    Group,
+    Revision,
     Statement,
     StatementSource,
     Status,
@@ -67,6 +67,15 @@ def provision_suggestions(session, text):
     return found
 
 
+def _first_revision(field):
+    """A subquery: `field` of the statement's first revision (who entered it, when
+    it has no `created_by`: a bulk load records its first version, by nobody)."""
+    first = Revision.objects.filter(
+        entity=Revision.Entity.STATEMENT, object_id=OuterRef("pk")
+    ).order_by("created_at", "id")
+    return Subquery(first.values(field)[:1])
+
+
 def review_queue():
     """Drafts awaiting review, with what a reviewer checks: speaker, author, sources,
     verification and the number of positions."""
@@ -76,7 +85,11 @@ def review_queue():
         .prefetch_related(
             Prefetch("sources", queryset=StatementSource.objects.order_by("order"))
         )
-        .annotate(position_count=Count("positions"))
+        .annotate(
+            position_count=Count("positions"),
+            first_action=_first_revision("action"),
+            first_username=_first_revision("user__username"),
+        )
         .order_by("-updated_at", "-id")
     )
 
@@ -107,77 +120,10 @@ def proposals_about(statement):
     )
 
 
-def _readable(name, value, names):
-    if name in ("co_signers", "supporters"):
-        return ", ".join(sorted(names["actors"].get(i, str(i)) for i in value or ()))
-    if name == "sources":
-        return "; ".join(f"{s['url']} ({s['kind']})" for s in value or ())
-    if name in names["fk"] and value is not None:
-        return names["fk"][name].get(value, str(value))
-    return "" if value is None else str(value)
-
-
-def _label(model, name):
-    attname = name.removesuffix("_id")
-    try:
-        return str(model._meta.get_field(attname).verbose_name)
-    except Exception:
-        return attname.replace("_", " ")
-
-
 def record_history(record):
     """The record's revisions, newest first, each with its field-level changes named
     as readers know them (desk.history)."""
     return history.entries(ENTITY_OF[type(record)], record.pk)
-
-
-def _names_in(datas):
-    """Names for the ids that records' data hold: actor codes for lists, and the
-    speaker, session and group by name."""
-    actor_ids, session_ids, group_ids = set(), set(), set()
-    for data in datas:
-        actor_ids |= set(data.get("co_signers", [])) | set(data.get("supporters", []))
-        actor_ids.add(data.get("actor_id"))
-        session_ids.add(data.get("session_id"))
-        group_ids.add(data.get("on_behalf_of_id"))
-    actors = Actor.objects.filter(pk__in=actor_ids)
-    return {
-        "actors": dict(actors.values_list("pk", "code")),
-        "fk": {
-            "actor_id": dict(actors.values_list("pk", "name")),
-            "session_id": dict(
-                Session.objects.filter(pk__in=session_ids).values_list("pk", "title")
-            ),
-            "on_behalf_of_id": dict(
-                Group.objects.filter(pk__in=group_ids).values_list("pk", "name")
-            ),
-        },
-    }
-
-
-def _current_data(record):
-    data = {f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields}
-    if isinstance(record, Statement):
-        data["co_signers"] = [a.pk for a in record.co_signers.all()]
-        data["supporters"] = [a.pk for a in record.supporters.all()]
-        data["sources"] = [{"url": s.url, "kind": s.kind} for s in record.sources.all()]
-    return data
-
-
-def proposal_diff(proposal):
-    """[(field, published, proposed)] of a proposal, named as readers know them."""
-    record = proposals.record_of(proposal)
-    current = _current_data(record) if record is not None else {}
-    names = _names_in([current, proposal.data])
-    model = type(record) if record is not None else Statement
-    return [
-        (
-            _label(model, name),
-            _readable(name, current.get(name), names),
-            _readable(name, value, names),
-        )
-        for name, value in proposal.data.items()
-    ]
 
 
 # Formal acts (recorded votes and treaty actions) ----------------------------------

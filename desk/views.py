@@ -8,7 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from desk import entry, forms, selectors
+from desk import entry, forms, proposal_diff, proposing, selectors
 from follow import selectors as follow_selectors
 from states import proposals, services
 from states import selectors as state_selectors
@@ -166,14 +166,10 @@ def _session_dates():
     }
 
 
-@login_required
-def statement_detail(request, pk):
-    """A statement as entered, its positions, proposals and history."""
-    _require(request.user, EDIT_PERMISSION, "For editors and reviewers.")
-    statement = get_object_or_404(
-        Statement.objects.select_related("actor", "session__treaty", "on_behalf_of"),
-        pk=pk,
-    )
+def _statement_page(request, statement, propose=None, status=200):
+    """The desk's page of a statement; `propose` is the proposal's (form, formsets)
+    when a refused one is shown again with its errors."""
+    form, formsets = propose or proposing.proposal_forms(statement)
     return render(
         request,
         "desk/statement_detail.html",
@@ -187,36 +183,43 @@ def statement_detail(request, pk):
             "reviewer": request.user.has_perm(REVIEW_PERMISSION),
             "published": statement.status == Status.PUBLISHED,
             "history": selectors.record_history(statement),
-            "propose_form": forms.ProposeStatementForm(
-                initial={
-                    "title": statement.title,
-                    "text": statement.text,
-                    "verification": statement.verification,
-                    "also_for": statement.also_for,
-                }
-            ),
+            "propose_form": form,
+            **{f"propose_{prefix}": formset for prefix, formset in formsets.items()},
         },
+        status=status,
     )
+
+
+def _statement(pk):
+    return get_object_or_404(
+        Statement.objects.select_related("actor", "session__treaty", "on_behalf_of"),
+        pk=pk,
+    )
+
+
+@login_required
+def statement_detail(request, pk):
+    """A statement as entered, its positions, proposals and history."""
+    _require(request.user, EDIT_PERMISSION, "For editors and reviewers.")
+    return _statement_page(request, _statement(pk))
 
 
 @login_required
 @require_POST
 def statement_propose(request, pk):
-    """An editor's change of a published statement, held for a reviewer."""
+    """An editor's change of a published statement, held for a reviewer; a refused
+    one is shown again with each reason beside its field."""
     _require(request.user, EDIT_PERMISSION, "For editors and reviewers.")
-    statement = get_object_or_404(Statement, pk=pk)
-    form = forms.ProposeStatementForm(request.POST)
-    if form.is_valid():
-        try:
-            proposals.change_propose(
-                user=request.user, record=statement, **form.cleaned_data
-            )
-        except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
-        else:
-            messages.success(request, "Your change is proposed to the reviewers.")
-    else:
-        messages.error(request, "The proposal was refused: " + form.errors.as_text())
+    statement = _statement(pk)
+    form, formsets = proposing.proposal_forms(statement, request.POST)
+    try:
+        proposing.statement_propose(
+            user=request.user, statement=statement, form=form, formsets=formsets
+        )
+    except proposing.ProposalRefused:
+        messages.error(request, "The proposal was refused: see the reasons below.")
+        return _statement_page(request, statement, (form, formsets))
+    messages.success(request, "Your change is proposed to the reviewers.")
     return redirect("desk:statement", pk=pk)
 
 
@@ -253,7 +256,7 @@ def review(request):
         "desk/review.html",
         {
             "drafts": selectors.review_queue()[:DRAFTS_SHOWN],
-            "proposals": [(p, selectors.proposal_diff(p)) for p in pending],
+            "proposals": [proposal_diff.review_item(p) for p in pending],
             "open_reports": follow_selectors.open_correction_reports().count(),
         },
     )

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models import Q
 
 from provisions.models import Provision
 from states.models import (
@@ -181,20 +182,29 @@ def _set_changes(names, before, after):
     return sorted(rows)
 
 
-def _accepted_proposals(entity, object_ids):
+def _accepted_proposals(entity, object_ids, revisions):
+    """The accepted proposals that may have changed the records: their own, and for
+    positions those of their statement that added or removed positions."""
     if entity not in (E.STATEMENT, E.POSITION):
         return []
+    own = Q(entity=entity, object_id__in=object_ids)
+    if entity == E.POSITION:
+        statements = {r.data.get("statement_id") for r in revisions} - {None}
+        own |= Q(
+            entity=E.STATEMENT,
+            object_id__in=statements,
+            data__has_any_keys=["positions_added", "positions_removed"],
+        )
     return list(
         ChangeProposal.objects.filter(
-            entity=entity,
-            object_id__in=object_ids,
-            status=ChangeProposal.Status.ACCEPTED,
+            own, status=ChangeProposal.Status.ACCEPTED
         ).select_related("proposed_by")
     )
 
 
 def _applied_by(revisions, proposals):
-    """{revision id: the accepted proposal it applied}. change_accept saves the
+    """{revision id: the accepted proposal it applied}, for one record's revisions
+    and the proposals that may have changed it. change_accept saves the
     record and the proposal in one transaction: the applying revision is the
     reviewer's last one at most moments before the proposal's review (not an earlier
     one of theirs, such as publishing it)."""
@@ -205,12 +215,27 @@ def _applied_by(revisions, proposals):
         candidates = [
             r
             for r in revisions
-            if r.object_id == proposal.object_id
-            and r.user_id == proposal.reviewed_by_id
+            if r.user_id == proposal.reviewed_by_id
             and r.created_at <= proposal.reviewed_at <= r.created_at + _PROPOSAL_WINDOW
         ]
         if candidates:
             applied[max(candidates, key=lambda r: (r.created_at, r.pk)).pk] = proposal
+    return applied
+
+
+def _applied_to_positions(revisions, proposals):
+    """_applied_by for the revisions of several positions: each position is matched
+    with its own proposals and with its statement's (which add or remove positions)."""
+    applied = {}
+    for object_id in {r.object_id for r in revisions}:
+        applied |= _applied_by(
+            [r for r in revisions if r.object_id == object_id],
+            [
+                p
+                for p in proposals
+                if p.entity == E.STATEMENT or p.object_id == object_id
+            ],
+        )
     return applied
 
 
@@ -233,7 +258,8 @@ def entries(entity, object_id):
     against the version before it (everything, for the first one): [Entry]."""
     revisions = list(history(entity, object_id).select_related("user"))[::-1]
     names = names_for(entity, [r.data for r in revisions])
-    applied = _applied_by(revisions, _accepted_proposals(entity, [object_id]))
+    proposals = _accepted_proposals(entity, [object_id], revisions)
+    applied = _applied_by(revisions, proposals)
     result, before = [], {}
     for revision in revisions:
         result.append(
@@ -285,7 +311,9 @@ def _position_entries(kept):
     datas = [_without_statement(r.data) for r in kept]
     names = Names(MODEL_OF[E.POSITION], E.POSITION, datas)
     object_ids = sorted({r.object_id for r in kept})
-    applied = _applied_by(kept, _accepted_proposals(E.POSITION, object_ids))
+    applied = _applied_to_positions(
+        kept, _accepted_proposals(E.POSITION, object_ids, kept)
+    )
     new_provisions = _provisions_created_with(kept)
     result, before = [], {}
     for revision, data in zip(kept, datas, strict=True):

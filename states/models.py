@@ -463,6 +463,10 @@ class ChangeProposal(TimeStampedModel):
     data = models.JSONField(
         encoder=DjangoJSONEncoder, help_text="The fields to change, as proposed."
     )
+    # What the record was when the change was proposed (states.proposals.base_of):
+    # a proposal made on a version since changed is refused, not applied over it.
+    # Empty for proposals kept before bases were.
+    base = models.JSONField(encoder=DjangoJSONEncoder, null=True, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

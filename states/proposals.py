@@ -2,38 +2,53 @@
 until a reviewer accepts it (applied through states.services, the reviewer as
 `updated_by`, the proposal keeping its proposer) or rejects it (DESIGN §2).
 
-Proposed data is kept as JSON: fields by attribute name (`on_behalf_of_id`), actors
-as ids, sources as [{url, kind}]. It is validated when proposed, on a copy of the
-record, and again by the service that applies it.
+Proposed data is kept as JSON: fields by attribute name (`actor_id`,
+`on_behalf_of_id`), actors as ids, sources as [{url, kind}]; a statement's proposal
+may also add positions (`positions_added`: [{provision_id, stance, wants, quote,
+note}]) and remove some (`positions_removed`: [position id]).
+
+A proposal is checked when made by applying it, through the same services that
+accept it, in a savepoint rolled back: the rules are those of entry and of accept,
+never a copy of them. The record as it then was is kept as the proposal's `base`;
+accepting refuses a proposal whose record changed since (another accepted proposal,
+a reviewer's edit), so nobody's change is silently written over.
 """
 
-import copy
+import json
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
 from django.utils import timezone
 
+from provisions.models import Provision, Session
 from states import services
 from states.models import Actor, ChangeProposal, Position, Statement, Status
 
+STATEMENT_FIELDS = (
+    "session_id",
+    "date",
+    "actor_id",
+    "on_behalf_of_id",
+    "also_for",
+    "kind",
+    "verification",
+    "title",
+    "text",
+    "source_url",
+    "document_symbol",
+    "language",
+    "note",
+)
+POSITION_FIELDS = ("stance", "wants", "quote", "note")
 # What a proposal may change, per entity (attribute names).
 PROPOSABLE = {
-    ChangeProposal.Entity.STATEMENT: (
-        "date",
-        "kind",
-        "title",
-        "text",
-        "source_url",
-        "document_symbol",
-        "language",
-        "note",
-        "on_behalf_of_id",
-        "also_for",
-        "verification",
-    ),
-    ChangeProposal.Entity.POSITION: ("stance", "wants", "quote", "note"),
+    ChangeProposal.Entity.STATEMENT: STATEMENT_FIELDS,
+    ChangeProposal.Entity.POSITION: POSITION_FIELDS,
 }
 ACTOR_LISTS = ("co_signers", "supporters")
+RELATIONS = (*ACTOR_LISTS, "sources")
+POSITION_CHANGES = ("positions_added", "positions_removed")
 MODEL_OF = {
     ChangeProposal.Entity.STATEMENT: Statement,
     ChangeProposal.Entity.POSITION: Position,
@@ -41,47 +56,216 @@ MODEL_OF = {
 ENTITY_OF = {model: entity for entity, model in MODEL_OF.items()}
 
 
-def _proposed_data(entity, record, fields):
-    """The JSON kept for `fields` (as a service takes them); refuses the rest."""
+class _DryRun(Exception):
+    """Rolls back the savepoint a proposal was tried in."""
+
+
+def _pk(value):
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def _position_row(row):
+    provision = row.get("provision", row.get("provision_id"))
+    return {
+        "provision_id": _pk(provision),
+        **{name: row.get(name) or "" for name in POSITION_FIELDS},
+    }
+
+
+def _proposed_data(entity, fields):
+    """The JSON kept for `fields` (as a service takes them); refuses the rest.
+    A foreign key may be given as its record (`actor=`) or its id (`actor_id=`)."""
     allowed = set(PROPOSABLE[entity])
     if entity == ChangeProposal.Entity.STATEMENT:
-        allowed |= {*ACTOR_LISTS, "sources"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValidationError(
-            {name: "This cannot be changed by a proposal." for name in unknown}
-        )
+        allowed |= {*RELATIONS, *POSITION_CHANGES}
     data = {}
     for name, value in fields.items():
+        if f"{name}_id" in allowed and not name.endswith("_id"):
+            name, value = f"{name}_id", _pk(value)
+        if name not in allowed:
+            raise ValidationError({name: "This cannot be changed by a proposal."})
         if name in ACTOR_LISTS:
-            data[name] = sorted(actor.pk for actor in value)
+            value = sorted(_pk(actor) for actor in value)
         elif name == "sources":
-            data[name] = [
-                {"url": source["url"], "kind": source.get("kind", "official_record")}
+            value = [
+                {"url": source["url"], "kind": source.get("kind") or "official_record"}
                 for source in value
             ]
-        else:
-            data[name] = value
-    return data
+        elif name == "positions_added":
+            value = [_position_row(row) for row in value]
+        elif name == "positions_removed":
+            value = sorted(_pk(position) for position in value)
+        data[name] = value
+    return _as_json(data)
 
 
-def _validate_on_copy(record, data):
-    draft = copy.copy(record)
-    for name, value in data.items():
-        if name not in (*ACTOR_LISTS, "sources"):
-            setattr(draft, name, value)
-    if "sources" in data:
-        draft.source_url = data["sources"][0]["url"] if data["sources"] else ""
-    draft.full_clean()
+def _as_json(value):
+    """`value` as it reads back from a JSON field (dates as ISO strings)."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-def _changed_only(record, data):
+def sources_of(statement):
+    """[{url, kind}] of a statement; a lone `source_url` (a record written around
+    the services) is its one source, an official record, as the services take it."""
+    sources = [
+        {"url": s.url, "kind": s.kind}
+        for s in statement.sources.order_by("order", "id")
+    ]
+    if not sources and statement.source_url:
+        sources = [{"url": statement.source_url, "kind": "official_record"}]
+    return sources
+
+
+def base_of(record):
+    """What a proposal of `record` is made on, as JSON: its fields, and for a
+    statement its actors, sources and positions."""
+    if isinstance(record, Position):
+        base = {name: getattr(record, name) for name in (*POSITION_FIELDS, "status")}
+        return _as_json(base)
+    base = {name: getattr(record, name) for name in (*STATEMENT_FIELDS, "status")}
+    base["co_signers"] = sorted(a.pk for a in record.co_signers.all())
+    base["supporters"] = sorted(a.pk for a in record.supporters.all())
+    base["sources"] = sources_of(record)
+    base["positions"] = [
+        [p.pk, p.provision_id, p.stance, p.wants, p.quote, p.note, p.status]
+        for p in record.positions.order_by("pk")
+    ]
+    return _as_json(base)
+
+
+def _changed_only(base, data):
     """Leave out what the proposal would not change."""
-    return {
-        name: value
-        for name, value in data.items()
-        if name in (*ACTOR_LISTS, "sources") or getattr(record, name) != value
-    }
+    kept = {}
+    for name, value in data.items():
+        if name in POSITION_CHANGES:
+            if value:
+                kept[name] = value
+        elif name in ACTOR_LISTS:
+            if sorted(value) != base[name]:
+                kept[name] = value
+        elif base.get(name) != value:
+            kept[name] = value
+    return kept
+
+
+def _position_names(ids):
+    return dict(Provision.objects.filter(pk__in=ids).values_list("pk", "title"))
+
+
+def _check_position_changes(statement, data):
+    """Positions removed are the statement's; positions added are on provisions of
+    its treaty that it has no position on (or whose position is being removed)."""
+    removed = set(data.get("positions_removed", ()))
+    positions = {p.pk: p.provision_id for p in statement.positions.all()}
+    foreign = removed - set(positions)
+    if foreign:
+        raise ValidationError(
+            {"positions_removed": "A position to remove is not this statement's."}
+        )
+    added = [row["provision_id"] for row in data.get("positions_added", ())]
+    _check_same_treaty(statement, data, removed)
+    names = _position_names(added)
+    kept = {positions[pk] for pk in positions if pk not in removed}
+    seen = set()
+    for provision_id in added:
+        title = names.get(provision_id)
+        if title is None:
+            raise ValidationError({"positions_added": "A provision no longer exists."})
+        if provision_id in kept:
+            raise ValidationError(
+                {
+                    "positions_added": f"The statement has a position on {title}: "
+                    "propose a change of it instead."
+                }
+            )
+        if provision_id in seen:
+            raise ValidationError(
+                {"positions_added": f"{title} is listed twice among the additions."}
+            )
+        seen.add(provision_id)
+
+
+def _check_same_treaty(statement, data, removed):
+    """Positions are on provisions of the statement's treaty: one added on
+    another's is refused, and so is a move to another treaty's session that would
+    leave its positions behind."""
+    session_id = data.get("session_id", statement.session_id)
+    session = Session.objects.filter(pk=session_id).first()
+    if session is None:
+        raise ValidationError({"session": "This session no longer exists."})
+    elsewhere = Provision.objects.exclude(treaty_id=session.treaty_id)
+    added = [row["provision_id"] for row in data.get("positions_added", ())]
+    foreign = elsewhere.filter(pk__in=added).first()
+    if foreign is not None:
+        raise ValidationError(
+            {"positions_added": f"{foreign.title} is a provision of another treaty."}
+        )
+    kept = Position.objects.filter(statement=statement).exclude(pk__in=removed)
+    if (
+        "session_id" in data
+        and elsewhere.filter(pk__in=kept.values("provision_id")).exists()
+    ):
+        raise ValidationError(
+            {"session": "This session is of another treaty than the positions'."}
+        )
+
+
+def _service_fields(data):
+    fields = {k: v for k, v in data.items() if k not in POSITION_CHANGES}
+    for name in ACTOR_LISTS:
+        if name in fields:
+            fields[name] = list(Actor.objects.filter(pk__in=fields[name]))
+            if len(fields[name]) != len(data[name]):
+                raise ValidationError({name: "An actor named no longer exists."})
+    return fields
+
+
+def _add_position(statement, row, user):
+    provision = Provision.objects.get(pk=row["provision_id"])
+    fields = {name: row[name] for name in POSITION_FIELDS}
+    try:
+        services.position_create(
+            user=user,
+            statement=statement,
+            provision=provision,
+            status=statement.status,
+            **fields,
+        )
+    except ValidationError as error:
+        raise ValidationError(
+            {"positions_added": [f"{provision.title}: {m}" for m in error.messages]}
+        ) from error
+
+
+def _apply(record, data, user):
+    """Make the proposed change through the services, the matrix marked once."""
+    if isinstance(record, Position):
+        services.position_update(position=record, user=user, **data)
+        return
+    _check_position_changes(record, data)
+    with services.matrix_marks_deferred():
+        # Removed first: a position removed and one added frees its provision.
+        for position in Position.objects.filter(
+            pk__in=data.get("positions_removed", ())
+        ).order_by("pk"):
+            services.position_delete(position=position, user=user)
+        fields = _service_fields(data)
+        if fields:
+            record = services.statement_update(statement=record, user=user, **fields)
+        for row in data.get("positions_added", ()):
+            _add_position(record, row, user)
+
+
+def _try(record, data):
+    """Apply `data` in a savepoint and roll it back: the services' refusals, or
+    nothing. As the system (no user): the lock on published records is for the
+    real change, made by the reviewer."""
+    try:
+        with transaction.atomic():
+            _apply(record, data, user=None)
+            raise _DryRun
+    except _DryRun:
+        pass
 
 
 @transaction.atomic
@@ -90,12 +274,13 @@ def change_propose(*, user, record, **fields) -> ChangeProposal:
     if record.status != Status.PUBLISHED:
         raise ValidationError("Only a published record needs a proposal: edit it.")
     entity = ENTITY_OF[type(record)]
-    data = _changed_only(record, _proposed_data(entity, record, fields))
+    base = base_of(record)
+    data = _changed_only(base, _proposed_data(entity, fields))
     if not data:
         raise ValidationError("The proposal changes nothing.")
-    _validate_on_copy(record, data)
+    _try(record, data)
     proposal = ChangeProposal(
-        entity=entity, object_id=record.pk, data=data, proposed_by=user
+        entity=entity, object_id=record.pk, data=data, base=base, proposed_by=user
     )
     proposal.full_clean()
     proposal.save()
@@ -109,31 +294,54 @@ def _pending(proposal):
     return proposal
 
 
-def _service_fields(data):
-    fields = dict(data)
-    for name in ACTOR_LISTS:
-        if name in fields:
-            fields[name] = list(Actor.objects.filter(pk__in=fields[name]))
-    return fields
-
-
 def record_of(proposal):
     """The statement or position a proposal changes, or None if it is gone."""
     return MODEL_OF[proposal.entity].objects.filter(pk=proposal.object_id).first()
 
 
+# How a refusal names the parts of a record that changed since a proposal.
+_PART_NAMES = {
+    "session_id": "session",
+    "actor_id": "speaker",
+    "on_behalf_of_id": "on behalf of",
+    "also_for": "also for",
+    "source_url": "sources",
+    "document_symbol": "document symbol",
+    "co_signers": "co-signers",
+}
+
+
+def changed_since(proposal, current):
+    """The parts of its record changed since `proposal` was made, as readers name
+    them (empty when its base is unchanged, or was not kept); `current` is the
+    record's base_of() now."""
+    if proposal.base is None:
+        return []
+    names = [
+        _PART_NAMES.get(name, name)
+        for name in current
+        if current[name] != proposal.base.get(name)
+    ]
+    return sorted(set(names), key=names.index)
+
+
 @transaction.atomic
 def change_accept(*, proposal, user, comment="") -> ChangeProposal:
-    """Apply a pending proposal through the services, as `user` (the reviewer)."""
+    """Apply a pending proposal through the services, as `user` (the reviewer),
+    in one transaction; refused if its record changed since it was proposed."""
     proposal = _pending(proposal)
     record = record_of(proposal)
     if record is None:
         raise ValidationError("The record of this proposal no longer exists.")
-    fields = _service_fields(proposal.data)
-    if proposal.entity == ChangeProposal.Entity.STATEMENT:
-        services.statement_update(statement=record, user=user, **fields)
-    else:
-        services.position_update(position=record, user=user, **fields)
+    record = type(record).objects.select_for_update(of=("self",)).get(pk=record.pk)
+    changed = changed_since(proposal, base_of(record))
+    if changed:
+        raise ValidationError(
+            f"The {record._meta.verbose_name} changed since this proposal was made "
+            f"({', '.join(changed)}): accepting it would undo that. Reject it; the "
+            "editor can propose again on the current version."
+        )
+    _apply(record, proposal.data, user)
     return _close(proposal, user, ChangeProposal.Status.ACCEPTED, comment)
 
 

@@ -231,9 +231,12 @@ def statement_update(
             {"status": "Use the unpublish action to withdraw a statement."}
         )
     before = _statement_marks(statement)
+    speaker_before = statement.actor_id
     fields, sources = _fields_with_sources(fields, sources)
     set_fields(statement, fields)
-    if co_signers is not None or supporters is not None:
+    # A new speaker may be one of the co-signers or supporters it keeps.
+    roles_changed = co_signers is not None or supporters is not None
+    if roles_changed or statement.actor_id != speaker_before:
         _check_roles(
             statement.actor,
             statement.co_signers.all() if co_signers is None else co_signers,

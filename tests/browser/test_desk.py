@@ -159,3 +159,90 @@ def test_editor_enters_reviewer_publishes_public_pages_show_it_and_a_proposal(
     expect(history).to_contain_text("Created")
     expect(page.get_by_test_id("proposals")).to_contain_text("Accepted by rita")
     screenshot(page, "desk-history")
+
+
+def test_editor_proposes_a_new_speaker_and_a_removed_position_reviewer_accepts(
+    page, live_server, transactional_db, screenshot
+):
+    editorial_groups_restore()
+    session, provisions, japan, others = desk_world()
+    editor = make_user("edith", "Editors")
+    reviewer = make_user("rita", "Reviewers")
+    treaty = session.treaty
+    statement = services.statement_create(
+        user=editor,
+        session=session,
+        actor=japan,
+        co_signers=[others[1]],
+        title="Statement on criminalization",
+        text="We support a narrow scope.",
+        sources=[{"url": SOURCE, "kind": "official_record"}],
+    )
+    for label in ("Article 14", "Article 5"):
+        services.position_create(
+            user=editor,
+            statement=statement,
+            provision=provisions[label],
+            stance="support",
+            wants="keep paragraph 3",
+        )
+    services.statement_publish_with_positions(statement=statement, user=reviewer)
+    services.matrix_rebuild(treaty_id=treaty.pk)
+    removed = statement.positions.get(provision=provisions["Article 5"])
+
+    def provision_page(label):
+        page.goto(
+            live_server.url
+            + reverse(
+                "provision-detail",
+                kwargs={"treaty": treaty.slug, "slug": provisions[label].slug},
+            )
+        )
+        return page.get_by_test_id("quotes")
+
+    expect(provision_page("Article 5").locator("li[data-actor=JPN]")).to_have_count(1)
+
+    sign_in(page, live_server, editor)
+    page.goto(live_server.url + reverse("desk:statement", args=[statement.pk]))
+    form = page.get_by_test_id("propose-form")
+    expect(form.locator("[name=actor]")).to_have_value("JPN")
+    # A speaker nobody is called, and a date outside the session: refused, each
+    # reason beside its field, what was typed kept.
+    form.locator("[name=actor]").fill("Atlantis")
+    form.locator("[name=date]").fill("2001-01-01")
+    page.get_by_test_id("propose").click()
+    expect(page.get_by_test_id("error-actor")).to_contain_text("Atlantis")
+    expect(form.locator("[name=date]")).to_have_value("2001-01-01")
+    screenshot(page, "desk-propose-refused", element=form)
+    assert not ChangeProposal.objects.exists()
+    form.locator("[name=date]").fill("")
+    form.locator("[name=actor]").fill("Australia")
+    form.get_by_label("Respect for human rights (Support)").check()
+    screenshot(page, "desk-propose-form", element=form)
+    page.get_by_test_id("propose").click()
+    expect(page.get_by_test_id("message")).to_contain_text("proposed")
+    proposal = ChangeProposal.objects.get()
+    assert statement.positions.count() == 2  # held for the reviewer
+
+    sign_in(page, live_server, reviewer)
+    page.goto(live_server.url + reverse("desk:review"))
+    item = page.get_by_test_id(f"proposal-{proposal.pk}")
+    speaker = item.locator("tr", has_text="Speaker")
+    expect(speaker.locator("del")).to_have_text("Japan")
+    expect(speaker.locator("ins")).to_have_text("Australia")
+    position = item.locator("tr", has_text="Position on Article 5")
+    expect(position.get_by_test_id("diff-removed")).to_have_text("removed")
+    expect(position.locator("del")).to_contain_text("Support")
+    expect(item.locator("tr")).to_have_count(3)  # the header, speaker and position
+    screenshot(page, "desk-review-proposal", element=item)
+    page.get_by_test_id(f"accept-{proposal.pk}").click()
+    expect(page.get_by_test_id("message")).to_contain_text("accepted")
+    assert not statement.positions.filter(pk=removed.pk).exists()
+    services.matrix_rebuild(treaty_id=treaty.pk)
+
+    quotes = provision_page("Article 5")
+    expect(quotes).to_contain_text("No published position on this provision yet.")
+    screenshot(page, "desk-proposal-public-provision")
+    quotes = provision_page("Article 14")
+    expect(quotes.locator("li[data-actor=AUS]")).to_have_count(1)
+    expect(quotes.locator("li[data-actor=JPN]")).to_have_count(0)

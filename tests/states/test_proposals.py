@@ -1,15 +1,22 @@
 """Published records are locked for editors; their edits become change proposals
 that a reviewer accepts (through the services) or rejects."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from states import proposals, revisions, services
+from states import history, proposals, revisions, services
 from states.models import ChangeProposal, MatrixState, Position, Statement
 from tests.api_helpers import api, make_user
-from tests.factories import ActorFactory, PositionFactory
+from tests.factories import (
+    ActorFactory,
+    PositionFactory,
+    ProvisionFactory,
+    SessionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +164,222 @@ def test_admin_restore_of_a_published_row_is_refused_for_an_editor(
     assert b"propose a change" in response.content
     position.refresh_from_db()
     assert position.stance == "oppose"
+
+
+# A whole statement proposed: speaker, session, actors, sources, positions ----------
+
+
+@pytest.fixture
+def published():
+    """A published joint statement of Japan, co-signed by Chile, with positions on
+    two provisions; a later session, France and a third provision to propose."""
+    first = SessionFactory(title="Fourth session")
+    later = SessionFactory(treaty=first.treaty, title="Fifth session")
+    japan, chile = ActorFactory(name="Japan"), ActorFactory(name="Chile")
+    statement = services.statement_create(
+        user=None,
+        session=first,
+        actor=japan,
+        co_signers=[chile],
+        title="Joint statement",
+        text="We support a narrow scope.",
+        sources=[{"url": "https://example.org/record", "kind": "official_record"}],
+        status="published",
+    )
+    kept, removed, added = (
+        ProvisionFactory(treaty=first.treaty, title=title)
+        for title in ("Illegal access", "Respect for human rights", "Signature")
+    )
+    for provision in (kept, removed):
+        services.position_create(
+            user=None,
+            statement=statement,
+            provision=provision,
+            stance="support",
+            status="published",
+        )
+    return {
+        "statement": statement,
+        "later": later,
+        "chile": chile,
+        "removed": statement.positions.get(provision=removed),
+        "added": added,
+    }
+
+
+def _whole_change(world, **overrides):
+    later = world["later"]
+    return {
+        "session": later,
+        "date": later.start_date,
+        "actor": ActorFactory(name="Australia"),
+        "co_signers": [ActorFactory(name="France")],
+        "supporters": [world["chile"]],
+        "also_for": "and several other delegations",
+        "verification": "partly_verified",
+        "title": "Joint statement (corrected)",
+        "text": "We support a narrow scope, with safeguards.",
+        "language": "fr",
+        "document_symbol": "A/AC.291/CRP.1",
+        "sources": [
+            {"url": "https://example.org/record", "kind": "official_record"},
+            {"url": "https://ngo.example.org/report", "kind": "ngo_report"},
+        ],
+        "positions_added": [
+            {"provision": world["added"], "stance": "oppose", "wants": "delete it"}
+        ],
+        "positions_removed": [world["removed"]],
+        **overrides,
+    }
+
+
+def test_a_whole_statement_proposal_is_applied_in_one_accept_and_one_matrix_mark(
+    editor, reviewer, published
+):
+    statement = published["statement"]
+    change = _whole_change(published)
+    proposal = proposals.change_propose(user=editor, record=statement, **change)
+    statement.refresh_from_db()
+    assert statement.title == "Joint statement" and statement.positions.count() == 2
+    treaty = statement.session.treaty
+    before = MatrixState.objects.get(treaty=treaty).dirty_version
+
+    proposals.change_accept(proposal=proposal, user=reviewer)
+
+    statement.refresh_from_db()
+    assert (statement.session, statement.date) == (change["session"], change["date"])
+    assert statement.actor == change["actor"]
+    assert list(statement.co_signers.all()) == change["co_signers"]
+    assert list(statement.supporters.all()) == [published["chile"]]
+    assert [s.url for s in statement.sources.all()] == [
+        s["url"] for s in change["sources"]
+    ]
+    assert (statement.language, statement.document_symbol) == ("fr", "A/AC.291/CRP.1")
+    assert statement.verification == "partly_verified"
+    assert statement.updated_by == reviewer
+    positions = {p.provision: p for p in statement.positions.all()}
+    assert published["removed"].provision not in positions
+    added = positions[published["added"]]
+    assert (added.stance, added.wants, added.status) == (
+        "oppose",
+        "delete it",
+        "published",
+    )
+    assert added.created_by == reviewer
+    # Every service's mark was collected into one for the treaty.
+    assert MatrixState.objects.get(treaty=treaty).dirty_version == before + 1
+    proposal.refresh_from_db()
+    assert (proposal.proposed_by, proposal.reviewed_by) == (editor, reviewer)
+    # Each record it changed names it in its history: by the reviewer, as proposed.
+    for entity, pk in [
+        ("statement", statement.pk),
+        ("position", added.pk),
+        ("position", published["removed"].pk),
+    ]:
+        latest = history.entries(entity, pk)[0]
+        assert (latest.revision.user, latest.proposal) == (reviewer, proposal), entity
+
+
+def test_a_proposal_is_checked_when_made_by_the_rules_of_entry_and_leaves_nothing(
+    editor, published
+):
+    statement = published["statement"]
+    revisions_before = revisions.history_of(statement).count()
+    state_before = MatrixState.objects.get(treaty=statement.session.treaty)
+    other_treaty = ProvisionFactory(title="Elsewhere")
+    refusals = {
+        "date": {"date": published["later"].end_date + datetime.timedelta(days=1)},
+        "co_signers": {"actor": published["chile"]},
+        "title": {"title": "x" * 301},
+        "positions_added": {
+            "positions_added": [{"provision": other_treaty, "stance": "support"}]
+        },
+    }
+    for field, change in refusals.items():
+        with pytest.raises(ValidationError) as refused:
+            proposals.change_propose(
+                user=editor, record=statement, **_whole_change(published, **change)
+            )
+        assert field in refused.value.message_dict, (field, refused.value)
+    with pytest.raises(ValidationError, match="has a position on Illegal access"):
+        proposals.change_propose(
+            user=editor,
+            record=statement,
+            positions_added=[
+                {
+                    "provision": statement.positions.exclude(pk=published["removed"].pk)
+                    .get()
+                    .provision
+                }
+            ],
+        )
+    assert not ChangeProposal.objects.exists()
+    # The trial run was rolled back: no revision, no mark, nothing changed.
+    assert revisions.history_of(statement).count() == revisions_before
+    state = MatrixState.objects.get(treaty=statement.session.treaty)
+    assert state.dirty_version == state_before.dirty_version
+    assert statement.positions.count() == 2
+
+
+def test_a_proposal_whose_record_changed_since_is_refused_not_applied_over(
+    editor, reviewer, published
+):
+    statement = published["statement"]
+    first = proposals.change_propose(user=editor, record=statement, title="First")
+    second = proposals.change_propose(user=editor, record=statement, text="Second")
+    proposals.change_accept(proposal=first, user=reviewer)
+    with pytest.raises(ValidationError, match=r"changed since .*\(title\)"):
+        proposals.change_accept(proposal=second, user=reviewer)
+    statement.refresh_from_db()
+    assert statement.text == "We support a narrow scope."
+    assert ChangeProposal.objects.get(pk=second.pk).status == "pending"
+
+    # A reviewer's own edit of a position changes the base too.
+    third = proposals.change_propose(
+        user=editor, record=statement, positions_removed=[published["removed"]]
+    )
+    services.position_update(
+        position=published["removed"], user=reviewer, wants="keep it"
+    )
+    with pytest.raises(ValidationError, match=r"\(positions\)"):
+        proposals.change_accept(proposal=third, user=reviewer)
+    assert statement.positions.count() == 2
+
+
+def test_a_proposal_is_checked_again_on_accept(editor, reviewer, published):
+    statement = published["statement"]
+    session = statement.session
+    proposal = proposals.change_propose(
+        user=editor, record=statement, date=session.end_date
+    )
+    # The session's dates are corrected: the proposed date now falls outside them.
+    session.end_date = session.start_date
+    session.save()
+    with pytest.raises(ValidationError) as refused:
+        proposals.change_accept(proposal=proposal, user=reviewer)
+    assert "date" in refused.value.message_dict
+    statement.refresh_from_db()
+    assert statement.date is None
+    assert ChangeProposal.objects.get(pk=proposal.pk).status == "pending"
+
+
+def test_api_proposal_may_change_the_speaker_by_code(editor_client, published):
+    statement = published["statement"]
+    australia = ActorFactory(code="AUS", name="Australia")
+    response = editor_client.post(
+        api("statement-propose", pk=statement.pk),
+        {"actor": "AUS", "session": published["later"].pk},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["data"] == {
+        "actor_id": australia.pk,
+        "session_id": published["later"].pk,
+    }
+    response = editor_client.post(
+        api("statement-propose", pk=statement.pk),
+        {"actor": statement.co_signers.get().code},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "co_signers" in response.json()
