@@ -10,8 +10,9 @@ a short post ("title" alone) proposes only what it names.
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
-from desk import entry, forms, selectors
+from desk import entry, forms
 from states import proposals
+from states.imports.lookup import Ambiguous
 
 # Formsets of the proposal form, by prefix.
 FORMSETS = {
@@ -98,26 +99,28 @@ def proposal_forms(statement, post=None):
     return form, formsets
 
 
-def _positions_added(treaty_id, rows):
-    """[{provision, stance, wants, quote, note}] of the rows that name a provision;
-    a row naming none or several gets the error beside it."""
+def _positions_added(session, rows):
+    """[{provision, stance, wants, quote, note}] of the rows that name a provision,
+    read as the entry grid reads them (the session's draft numbering); a row naming
+    none or several gets the error beside it."""
+    numbering = entry.Numbering(session)
     added, refused = [], False
     for row in rows:
         if not row.has_row():
             continue
         text = row.cleaned_data["provision"]
-        found = selectors.provisions_matching(treaty_id, text)
-        if len(found) != 1:
-            row.add_error(
-                "provision",
-                f"“{text}” names several provisions: type a title."
-                if found
-                else f"No provision is labelled or titled “{text}”.",
-            )
+        try:
+            provision = numbering.find(text)
+        except Ambiguous as error:
+            entry._ambiguous(row, numbering, text, error)
+            refused = True
+            continue
+        if provision is None:
+            row.add_error("provision", f"No provision is labelled or titled “{text}”.")
             refused = True
             continue
         fields = {k: row.cleaned_data[k] for k in ("stance", "wants", "quote", "note")}
-        added.append({"provision": found[0], **fields})
+        added.append({"provision": provision, **fields})
     if refused:
         raise ProposalRefused
     return added
@@ -132,9 +135,7 @@ def _fields(form, formsets):
         "co_signers": co_signers,
         "supporters": supporters,
         "sources": entry._sources(formsets["sources"]),
-        "positions_added": _positions_added(
-            data["session"].treaty_id, formsets["added"]
-        ),
+        "positions_added": _positions_added(data["session"], formsets["added"]),
         "positions_removed": list(data["remove_positions"]),
     }
 

@@ -300,11 +300,13 @@ def statement_unpublish(*, statement, user) -> Statement:
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
     if not _is_published(statement):
         return statement
-    positions = statement.positions.filter(status=Status.PUBLISHED)
-    if user is not None:
-        positions.update(status=Status.DRAFT, updated_by=user)
-    else:
-        positions.update(status=Status.DRAFT)
+    # One save per position, not an UPDATE of all: each withdrawal is a change to
+    # the position and must reach its history (a statement has a few positions).
+    for position in statement.positions.filter(status=Status.PUBLISHED).order_by("pk"):
+        position.status = Status.DRAFT
+        if user is not None:
+            position.updated_by = user
+        position.save(update_fields=["status", "updated_by", "updated_at"])
     statement.status = Status.DRAFT
     if user is not None:
         statement.updated_by = user

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from states import services, tasks
 from states.matrix import build as matrix_build
 from states.models import MatrixStance, MatrixState, Membership, Position, Statement
+from states.revisions import history_of
 from tests.api_helpers import make_user
 from tests.factories import (
     ActorFactory,
@@ -152,6 +153,9 @@ def test_unpublishing_a_statement_withdraws_its_positions_first(session, editor)
     assert position.status == "draft"
     assert position.statement.status == "draft"
     assert owed(session.treaty_id)[0] == 3
+    # The withdrawal is in the position's history, by whom it was done.
+    latest = history_of(position).first()
+    assert latest.data["status"] == "draft" and latest.user == editor
 
 
 def test_position_of_another_treaty_is_refused(session, editor):
