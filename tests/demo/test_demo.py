@@ -35,11 +35,6 @@ DEMO_COUNTS = {
 }
 
 
-@pytest.fixture
-def demo():
-    return demo_load()
-
-
 def test_every_member_state_is_in_exactly_one_un_regional_group(demo):
     members = Actor.objects.filter(kind=Actor.Kind.MEMBER_STATE).annotate(
         groups=Count(

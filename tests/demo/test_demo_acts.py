@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture
-def demo():
-    return demo_load()
-
-
 def vote(symbol):
     return Vote.objects.get(document_symbol=symbol)
 

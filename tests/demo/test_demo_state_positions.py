@@ -5,7 +5,6 @@ import re
 import pytest
 
 from demo import data
-from demo.loader import demo_load
 from provisions.models import Treaty
 from states.models import MatrixStance, Position, Statement
 from states.services import matrix_rebuild
@@ -22,11 +21,6 @@ SAMPLES = {
     "1.4": {42: "verified", 38: "partly_verified", 41: "partly_verified"},
     "1.5": {48: "verified", 57: "verified", 60: "partly_verified"},
 }
-
-
-@pytest.fixture
-def demo():
-    return demo_load()
 
 
 def _by_row():
