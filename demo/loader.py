@@ -1,19 +1,21 @@
-"""Load the demo data set idempotently: every row is keyed on its natural key.
+"""Load the demo data set idempotently from its data files (demo.data).
 
-Rows are matched on their natural keys, then created with `bulk_create` or updated
-with `bulk_update` only where a field differs, so a second load writes nothing and
-the load costs a few dozen queries rather than one round trip per row.
+The statements and their positions go through the positions import, like any
+editor's file: the published ones published, the others as drafts. The reference
+tables (the treaty, its sessions, drafts and provisions, the actors and groups, the
+formal acts) are matched on their natural keys, then created with `bulk_create` or
+updated with `bulk_update` only where a field differs. A second load writes nothing,
+and the reference tables cost a few dozen queries rather than one round trip per row.
 """
 
 import datetime
+from collections import Counter
 
-from django.db import transaction
+from django.db import models, transaction
 
-from demo.data import actors as actor_data
-from demo.data import acts as acts_data
-from demo.data import negotiation, statements, un_members
+from demo import data
 from provisions.models import Chapter, Draft, Provision, ProvisionText, Session, Treaty
-from states import revisions
+from states import imports, revisions
 from states.bulk import bulk_loaded
 from states.models import (
     Actor,
@@ -24,13 +26,10 @@ from states.models import (
     Position,
     Statement,
     StatementSource,
-    Status,
     TreatyAction,
-    Verification,
     Vote,
     VoteSponsor,
 )
-from states.names import NameIndex, match_vote_lists
 
 CoSigner = Statement.co_signers.through
 Supporter = Statement.supporters.through
@@ -57,12 +56,21 @@ MODELS = (
     TreatyAction,
 )
 
+# Columns the files keep for editors (where a fact comes from), not loaded.
+FOR_EDITORS = ("label_source",)
+# The statement files, in the import's format, and whether each is published.
+STATEMENT_FILES = (("statements.csv", True), ("statements-draft.csv", False))
+
+
+class DemoDataError(Exception):
+    """A data file the loader cannot load as it is: a mistake in the data."""
+
 
 def demo_load() -> dict[str, int]:
     """Create or update the demo rows in one transaction; returns counts per model.
 
-    The rows are written in bulk, around the revision signals; then every record
-    that has no history gets its first version (a second load records none).
+    The rows are written around the revision signals; then every record that has
+    no history gets its first version (a second load records none).
     """
     with transaction.atomic():
         with revisions.recording_paused():
@@ -70,10 +78,11 @@ def demo_load() -> dict[str, int]:
             sessions = _load_sessions(treaty)
             drafts = _load_drafts(treaty, sessions)
             chapters = _load_chapters(treaty)
-            provisions = _load_provisions(treaty, chapters, drafts)
+            _load_provisions(treaty, chapters, drafts)
             actors = _load_actors()
-            groups = _load_groups(actors)
-            _load_statements(sessions, actors, groups, provisions)
+            _load_groups(actors)
+            for name, publish in STATEMENT_FILES:
+                _import_statements(treaty, name, publish)
             _load_formal_acts(treaty, actors)
             bulk_loaded(treaty_id=treaty.id, rebuild_now=True)
         revisions.record_first_versions()
@@ -113,345 +122,198 @@ def _upsert(queryset, key, rows):
     return result
 
 
-def _by_key(result):
-    """{last key value: instance}, for results keyed on one field."""
-    return {row_key[-1]: obj for row_key, obj in result.items()}
+def _replace(queryset, key, rows):
+    """Like `_upsert`, and delete the rows of `queryset` that are not in `rows`."""
+    kept = _upsert(queryset, key, rows)
+    stale = [obj.pk for obj in queryset if _key(obj, key) not in kept]
+    queryset.model.objects.filter(pk__in=stale).delete()
+
+
+def _key(obj, key):
+    return tuple(getattr(obj, f) for f in key)
+
+
+def _by_name(result):
+    """{the key's last value, as text: instance}: how the files name a record."""
+    return {str(row_key[-1]): obj for row_key, obj in result.items()}
+
+
+# Reading the files --------------------------------------------------------------
+
+
+def _rows(name, model, refs=(), **fixed):
+    """File `name`'s rows as attname → value for `model`, with `fixed` added.
+
+    `refs` maps a column to {name: instance}: the column names a related record
+    (`chapter` → `chapter_id`). Other columns are the model's fields, typed by them.
+    """
+    refs = dict(refs)
+    result = []
+    for number, raw in enumerate(data.rows(name), start=2):
+        values = dict(fixed)
+        for column, text in raw.items():
+            if column in FOR_EDITORS:
+                continue
+            if column in refs:
+                values[f"{column}_id"] = _ref(name, number, refs[column], text)
+            else:
+                values[column] = _typed(model._meta.get_field(column), text)
+        result.append(values)
+    return result
+
+
+def _ref(name, number, records, text):
+    if not text:
+        return None
+    if text not in records:
+        raise DemoDataError(f"{name}, row {number}: nothing is called {text!r}.")
+    return records[text].pk
+
+
+def _typed(field, text):
+    """A cell's text as `field` holds it: dates in ISO, lists one item a line."""
+    if text == "" and field.null:
+        return None
+    if isinstance(field, models.DateField):
+        return datetime.date.fromisoformat(text)
+    if isinstance(field, models.BooleanField):
+        return {"true": True, "false": False}[text]
+    if isinstance(field, models.IntegerField):
+        return int(text)
+    if isinstance(field, models.JSONField):
+        return text.splitlines()
+    return text
+
+
+# The negotiation ----------------------------------------------------------------
 
 
 def _load_treaty():
-    data = dict(negotiation.TREATY)
-    treaty, _ = Treaty.objects.update_or_create(slug=data.pop("slug"), defaults=data)
+    loaded = _upsert(Treaty.objects.all(), ("slug",), _rows("treaty.csv", Treaty))
+    (treaty,) = loaded.values()
     return treaty
 
 
 def _load_sessions(treaty):
-    rows = [
-        # Every session in the data is in the past: the last ended in January 2026.
-        {**data, "treaty_id": treaty.id, "status": Session.Status.CLOSED}
-        for data in negotiation.SESSIONS
-    ]
-    return _by_key(_upsert(Session.objects.filter(treaty=treaty), ("number",), rows))
+    rows = _rows("sessions.csv", Session, treaty_id=treaty.id)
+    return _by_name(_upsert(Session.objects.filter(treaty=treaty), ("number",), rows))
 
 
 def _load_drafts(treaty, sessions):
-    rows = []
-    for data in negotiation.DRAFTS:
-        data = dict(data)
-        number = data.pop("session")
-        data["session_id"] = sessions[number].id if number is not None else None
-        rows.append({**data, "treaty_id": treaty.id})
-    return _by_key(_upsert(Draft.objects.filter(treaty=treaty), ("slug",), rows))
+    rows = _rows("drafts.csv", Draft, {"session": sessions}, treaty_id=treaty.id)
+    return _by_name(_upsert(Draft.objects.filter(treaty=treaty), ("slug",), rows))
 
 
 def _load_chapters(treaty):
-    rows = [
-        {"treaty_id": treaty.id, "number": number, "title": title, "order": order}
-        for order, (number, title) in enumerate(negotiation.CHAPTERS, start=1)
-    ]
-    return _by_key(_upsert(Chapter.objects.filter(treaty=treaty), ("number",), rows))
+    rows = _rows("chapters.csv", Chapter, treaty_id=treaty.id)
+    return _by_name(_upsert(Chapter.objects.filter(treaty=treaty), ("number",), rows))
 
 
 def _load_provisions(treaty, chapters, drafts):
-    rows, texts = [], []
-    for data in negotiation.PROVISIONS:
-        data = dict(data)
-        texts += [(data["slug"], *text) for text in data.pop("texts")]
-        chapter = data.pop("chapter")
-        data["chapter_id"] = chapters[chapter].id if chapter else None
-        rows.append({**data, "treaty_id": treaty.id})
-    provisions = _by_key(
+    rows = _rows(
+        "provisions.csv", Provision, {"chapter": chapters}, treaty_id=treaty.id
+    )
+    provisions = _by_name(
         _upsert(Provision.objects.filter(treaty=treaty), ("slug",), rows)
     )
-    text_rows = [
-        {
-            "provision_id": provisions[slug].id,
-            "draft_id": drafts[draft_slug].id,
-            "label": label,
-            "heading": heading,
-            "text": text,
-        }
-        for slug, draft_slug, label, heading, text in texts
-    ]
     _upsert(
         ProvisionText.objects.filter(provision__treaty=treaty),
         ("provision_id", "draft_id"),
-        text_rows,
+        _rows(
+            "provision_texts.csv",
+            ProvisionText,
+            {"provision": provisions, "draft": drafts},
+        ),
     )
     return provisions
 
 
+# Actors and groups --------------------------------------------------------------
+
+
 def _load_actors():
-    rows = [
-        {"code": code, "name": name, "kind": Actor.Kind.MEMBER_STATE}
-        for members in un_members.MEMBERS_BY_GROUP.values()
-        for code, name in members
-    ]
-    rows += [
-        {"code": code, "name": name, "kind": Actor.Kind.OBSERVER_STATE}
-        for code, name in un_members.OBSERVER_STATES
-    ]
-    code, name = actor_data.EU
-    rows.append({"code": code, "name": name, "kind": Actor.Kind.REGIONAL_ORG})
-    rows += [
-        {"code": code, "name": name, "kind": kind}
-        for code, name, kind in actor_data.OTHER_ACTORS
-    ]
+    rows = _rows("actors.csv", Actor)
     codes = [row["code"] for row in rows]
-    actors = _by_key(_upsert(Actor.objects.filter(code__in=codes), ("code",), rows))
+    actors = _by_name(_upsert(Actor.objects.filter(code__in=codes), ("code",), rows))
     _upsert(
         ActorAlias.objects.all(),
         ("alias",),
-        [
-            {"actor_id": actors[code].id, "alias": alias}
-            for code, alias in actor_data.ALIASES
-        ],
+        _rows("aliases.csv", ActorAlias, {"actor": actors}),
     )
     return actors
 
 
 def _load_groups(actors):
-    groups = {}
-    for slug, name in un_members.REGIONAL_GROUPS:
-        groups[slug], _ = Group.objects.update_or_create(
-            slug=slug, defaults={"name": name, "kind": Group.Kind.UN_REGIONAL_GROUP}
-        )
-    data = dict(actor_data.EU_GROUP)
-    eu, _ = Group.objects.update_or_create(slug=data.pop("slug"), defaults=data)
-    groups[eu.slug] = eu
-
-    start = datetime.date(*un_members.REGIONAL_GROUP_MEMBERSHIP_START)
-    rows = [
-        {
-            "actor_id": actors[code].id,
-            "group_id": groups[slug].id,
-            "start_date": start,
-            "end_date": None,
-        }
-        for slug, members in un_members.MEMBERS_BY_GROUP.items()
-        for code, _name in members
-    ]
-    rows += [
-        {
-            "actor_id": actors[code].id,
-            "group_id": eu.id,
-            "start_date": start_date,
-            "end_date": end_date,
-        }
-        for code, start_date, end_date in actor_data.EU_MEMBERSHIPS
-    ]
+    rows = _rows("groups.csv", Group)
+    slugs = [row["slug"] for row in rows]
+    groups = _by_name(_upsert(Group.objects.filter(slug__in=slugs), ("slug",), rows))
     _upsert(
         Membership.objects.filter(group__in=groups.values()),
         ("actor_id", "group_id", "start_date"),
-        rows,
+        _rows("memberships.csv", Membership, {"actor": actors, "group": groups}),
     )
     return groups
 
 
-def _load_statements(sessions, actors, groups, provisions):
-    statement_rows, extras = [], []
-    for data in statements.STATEMENTS:
-        data = dict(data)
-        positions = data.pop("positions")
-        roles = {
-            CoSigner: data.pop("co_signers", ()),
-            Supporter: data.pop("supporters", ()),
-        }
-        sources = statements.statement_sources(data)
-        data.pop("sources", None)
-        group = data.pop("on_behalf_of", None)
-        row = {
-            "session_id": sessions[data.pop("session")].id,
-            "actor_id": actors[data.pop("actor")].id,
-            "on_behalf_of_id": groups[group].id if group else None,
-            "kind": Statement.Kind.ORAL,
-            "date": None,
-            "document_symbol": "",
-            "language": "en",
-            "note": "",
-            "verification": Verification.VERIFIED,
-            "status": Status.PUBLISHED,
-            **data,
-        }
-        statement_rows.append(row)
-        extras.append((row, roles, sources, positions))
+# Statements and positions: through the import -----------------------------------
 
-    demo_statements = Statement.objects.filter(session__in=sessions.values())
-    key = ("session_id", "actor_id", "title")
-    to_draft = {
-        tuple(row[f] for f in key)
-        for row in statement_rows
-        if row["status"] != Status.PUBLISHED
-    }
-    # The database refuses a draft statement that still has published positions.
-    Position.objects.filter(
-        statement__in=[s for k, s in _keyed(demo_statements, key) if k in to_draft],
-        status=Status.PUBLISHED,
-    ).update(status=Status.DRAFT)
-    loaded = _upsert(demo_statements, key, statement_rows)
 
-    role_rows = {CoSigner: [], Supporter: []}
-    source_rows, position_rows = [], []
-    for row, roles, sources, positions in extras:
-        statement = loaded[tuple(row[f] for f in key)]
-        source_rows += [
-            {"statement_id": statement.id, "url": url, "kind": kind, "order": order}
-            for order, (url, kind) in enumerate(sources)
-        ]
-        for through, codes in roles.items():
-            role_rows[through] += [
-                {"statement_id": statement.id, "actor_id": actors[code].id}
-                for code in codes
-            ]
-        position_rows += [
-            {
-                "statement_id": statement.id,
-                "provision_id": provisions[slug].id,
-                "stance": stance,
-                "quote": quote,
-                "note": note,
-                "wants": wants,
-                # Inserted after their statement is published: the database
-                # enforces that order.
-                "status": row["status"],
-            }
-            for slug, stance, quote, note, wants in map(_position, positions)
-        ]
-    statement_ids = [s.id for s in loaded.values()]
-    for through, rows in role_rows.items():
-        _replace(
-            through.objects.filter(statement_id__in=statement_ids),
-            ("statement_id", "actor_id"),
-            rows,
-        )
-    _replace(
-        StatementSource.objects.filter(statement_id__in=statement_ids),
-        ("statement_id", "url"),
-        source_rows,
+def _import_statements(treaty, name, publish):
+    """Import statement file `name` as an editor's file would be (no user: the
+    demo loader is the system); any issue stops the load, naming its rows."""
+    table = imports.read_table((data.DIR / name).read_bytes(), name)
+    report = imports.import_table(
+        treaty=treaty, table=table, user=None, publish=publish, dry_run=False
     )
-    _replace(
-        Position.objects.filter(statement_id__in=statement_ids),
-        ("statement_id", "provision_id"),
-        position_rows,
-    )
+    if not report.applied:
+        raise DemoDataError(f"{name}: " + "; ".join(map(str, report.issues)))
+    return report
 
 
-def _position(data):
-    """(slug, stance, quote, note, wants): `wants` is optional in the data."""
-    slug, stance, quote, note, *wants = data
-    return slug, stance, quote, note, "".join(wants)
-
-
-def _replace(queryset, key, rows):
-    """Like `_upsert`, and delete the rows of `queryset` that are not in `rows`."""
-    kept = _upsert(queryset, key, rows)
-    stale = [obj.pk for row_key, obj in _keyed(queryset, key) if row_key not in kept]
-    queryset.model.objects.filter(pk__in=stale).delete()
-
-
-def _keyed(queryset, key):
-    return [(tuple(getattr(obj, f) for f in key), obj) for obj in queryset]
-
-
-# Formal acts (demo.data.acts) ---------------------------------------------------
-
-
-class DemoDataError(Exception):
-    """The demo data names an actor no actor matches: a mistake in the data."""
+# Formal acts --------------------------------------------------------------------
 
 
 def _load_formal_acts(treaty, actors):
-    changed = [
-        name
-        for name, value in acts_data.TREATY_ACTS.items()
-        if getattr(treaty, name) != value
-    ]
-    if changed:
-        for name in changed:
-            setattr(treaty, name, acts_data.TREATY_ACTS[name])
-        treaty.save(update_fields=[*changed, "updated_at"])
-    index = NameIndex(list(actors.values()))
-    members = [a for a in actors.values() if a.kind == Actor.Kind.MEMBER_STATE]
-    votes = _load_votes(treaty, index, members)
-    _load_sponsors(votes["A/RES/74/247"], index)
-    _load_treaty_actions(treaty, index)
-
-
-def _find(index, name):
-    actor = index.find(name)
-    if actor is None:
-        raise DemoDataError(f"No actor matches {name!r}.")
-    return actor
-
-
-def _load_votes(treaty, index, members):
-    rows = [
-        {"treaty_id": treaty.id, **{k: v for k, v in data.items() if k != "ballots"}}
-        for data in acts_data.VOTES
-    ]
-    key = ("treaty_id", "body", "date", "document_symbol")
-    loaded = _upsert(Vote.objects.filter(treaty=treaty), key, rows)
-    votes = {}
-    for row, data in zip(rows, acts_data.VOTES, strict=True):
-        vote = loaded[tuple(row[f] for f in key)]
-        votes[vote.document_symbol] = vote
-        match = match_vote_lists(data["ballots"], index=index, members=members)
-        if not match.ok or match.non_voting:
-            raise DemoDataError(
-                f"{vote}: unmatched {match.unmatched}, conflicts {match.conflicts}, "
-                f"unlisted {[a.name for a in match.non_voting]}"
-            )
-        _replace(
-            Ballot.objects.filter(vote=vote),
-            ("vote_id", "actor_id"),
-            [
-                {"vote_id": vote.id, "actor_id": actor.id, "choice": choice}
-                for actor, choice in match.ballots.items()
-            ],
-        )
-    return votes
-
-
-def _load_sponsors(vote, index):
-    rows = [
-        {"vote_id": vote.id, "actor_id": _find(index, name).id, "role": role}
-        for role, names in acts_data.SPONSORS_74_247.items()
-        for name in names.split(",")
-    ]
+    votes = _load_votes(treaty)
+    by_vote = {"vote": votes, "actor": actors}
     _replace(
-        VoteSponsor.objects.filter(vote=vote), ("vote_id", "actor_id", "role"), rows
+        VoteSponsor.objects.filter(vote__in=votes.values()),
+        ("vote_id", "actor_id", "role"),
+        _rows("vote_sponsors.csv", VoteSponsor, by_vote),
     )
-
-
-def _load_treaty_actions(treaty, index):
-    rows = [
-        _action_row(treaty, index, name, TreatyAction.Kind.SIGNATURE, *rest)
-        for name, *rest in acts_data.SIGNATURES
-    ]
-    rows += [
-        _action_row(
-            treaty, index, name, TreatyAction.Kind.DOMESTIC_APPROVAL, date, "day", *rest
-        )
-        for name, date, *rest in acts_data.DOMESTIC_APPROVALS
-    ]
+    ballots = _rows("ballots.csv", Ballot, by_vote)
+    _check_every_member_voted(votes, actors, ballots)
+    _replace(
+        Ballot.objects.filter(vote__in=votes.values()), ("vote_id", "actor_id"), ballots
+    )
     _replace(
         TreatyAction.objects.filter(treaty=treaty),
         ("treaty_id", "actor_id", "kind", "date"),
-        rows,
+        _rows(
+            "treaty_actions.csv", TreatyAction, {"actor": actors}, treaty_id=treaty.id
+        ),
     )
 
 
-def _action_row(
-    treaty, index, name, kind, date, precision, verification, sources, text
-):
-    return {
-        "treaty_id": treaty.id,
-        "actor_id": _find(index, name).id,
-        "kind": kind,
-        "date": date,
-        "date_precision": precision,
-        "verification": verification,
-        "sources": list(sources),
-        "text": text,
-        "note": "",
-        "status": Status.PUBLISHED,
-    }
+def _load_votes(treaty):
+    """{document symbol: vote}: the files name a vote by its symbol."""
+    rows = _rows("votes.csv", Vote, treaty_id=treaty.id)
+    key = ("treaty_id", "body", "date", "document_symbol")
+    loaded = _upsert(Vote.objects.filter(treaty=treaty), key, rows)
+    return {vote.document_symbol: vote for vote in loaded.values()}
+
+
+def _check_every_member_voted(votes, actors, ballots):
+    """A recorded vote lists every member state once (its "non-voting" too)."""
+    members = {a.pk for a in actors.values() if a.kind == Actor.Kind.MEMBER_STATE}
+    for vote in votes.values():
+        listed = Counter(b["actor_id"] for b in ballots if b["vote_id"] == vote.pk)
+        twice = [pk for pk, count in listed.items() if count > 1]
+        if set(listed) != members or twice:
+            names = {a.pk: a.code for a in actors.values()}
+            raise DemoDataError(
+                f"ballots.csv, {vote.document_symbol}: missing "
+                f"{sorted(names[pk] for pk in members - set(listed))}, not members "
+                f"{sorted(names[pk] for pk in set(listed) - members)}, twice "
+                f"{sorted(names[pk] for pk in twice)}."
+            )

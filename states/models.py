@@ -218,6 +218,21 @@ class AttributedModel(TimeStampedModel):
     class Meta:
         abstract = True
 
+    def clean_fields(self, exclude=None):
+        """The fields' checks, but a relation set from an instance read from the
+        database is not looked up again: it was read in this transaction, the
+        database's foreign key still holds, and the look-up costs a query per
+        relation per write (an import writes hundreds)."""
+        loaded = {
+            field.name
+            for field in self._meta.concrete_fields
+            if field.is_relation
+            and field.is_cached(self)
+            and getattr(self, field.name) is not None
+            and not getattr(self, field.name)._state.adding
+        }
+        super().clean_fields(exclude={*(exclude or ()), *loaded})
+
 
 class StatementQuerySet(models.QuerySet):
     def published(self):

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from states.models import Actor, ActorAlias, Ballot
 
-# Common variants → the UN name of the member state (as demo.data.un_members and
+# Common variants → the UN name of the member state (as demo/data/actors.csv and
 # the UN's own lists spell it).
 ALIASES = {
     "Russia": "Russian Federation",

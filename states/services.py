@@ -158,14 +158,16 @@ def _fields_with_sources(fields, sources):
     return {**fields, "source_url": cleaned[0].url if cleaned else ""}, cleaned
 
 
-def _set_relations(statement, co_signers, supporters, sources):
-    """Set what was given (None: keep); a lone source_url keeps the first source."""
+def _set_relations(statement, co_signers, supporters, sources, created=False):
+    """Set what was given (None: keep); a lone source_url keeps the first source.
+    A statement just `created` has no sources to replace."""
     if co_signers is not None:
         statement.co_signers.set(co_signers)
     if supporters is not None:
         statement.supporters.set(supporters)
     if sources is not None:
-        statement.sources.all().delete()
+        if not created:
+            statement.sources.all().delete()
         for item in sources:
             item.statement = statement
         StatementSource.objects.bulk_create(sources)
@@ -212,7 +214,9 @@ def statement_create(
         statement.updated_by = user
     statement.full_clean()
     statement.save()
-    _set_relations(statement, co_signers or None, supporters or None, sources)
+    _set_relations(
+        statement, co_signers or None, supporters or None, sources, created=True
+    )
     if _is_published(statement):
         _mark([_statement_marks(statement)])
     return statement

@@ -83,6 +83,13 @@ COLUMNS = (
         "official_record",
     ),
     Column(
+        "more_sources",
+        False,
+        "Further sources after source_url, separated by ';' or new lines, each an "
+        "address with its kind in brackets (default: source_kind's).",
+        "https://example.org/report (ngo_report)",
+    ),
+    Column(
         "verification",
         False,
         f"One of: {_values(Verification)}. Default: unverified.",
@@ -96,10 +103,18 @@ COLUMNS = (
         "",
     ),
     Column(
+        "statement_note",
+        False,
+        "A note for editors about the statement (where it was really said, what the "
+        "source is); never shown to readers.",
+        "",
+    ),
+    Column(
         "provision",
         True,
         "The provision: its slug, its title, or its label as printed in any draft "
-        '("Art. 14(3)", "14(3)").',
+        '("Art. 14(3)", "14(3)"). Leave it and the stance empty for a statement '
+        "that takes no position on a provision.",
         "Art. 14",
         statement=False,
     ),
@@ -107,7 +122,7 @@ COLUMNS = (
         "stance",
         True,
         f'One of: {", ".join(stances.ORDER)} (or their labels, e.g. "Support with '
-        'changes").',
+        'changes"). Empty only when the provision is.',
         "support_with_changes",
         statement=False,
     ),

@@ -16,7 +16,7 @@ ACTIONS = (CREATE, UPDATE, UNCHANGED)
 PUBLISH_PERMISSION = "states.publish_statement"
 # Statement columns compared with a statement on record, and the model field each
 # sets ("co_signers" and "supporters" are sets of actors; "source_kind" is the kind
-# of the first source).
+# of the first source, "more_sources" the sources after it).
 _COMPARED = {
     "on_behalf_of": "on_behalf_of_id",
     "also_for": "also_for",
@@ -25,6 +25,7 @@ _COMPARED = {
     "verification": "verification",
     "language": "language",
     "document_symbol": "document_symbol",
+    "statement_note": "note",
 }
 _POSITION_COMPARED = ("stance", "wants", "quote", "note")
 _INHERITED = tuple(c for c in STATEMENT_COLUMNS if c not in STATEMENT_KEY)
@@ -197,9 +198,15 @@ def _statement_changes(plan, columns, publish):
         and first.kind != values["source_kind"]
     ):
         changes.append("source_kind")
+    if "more_sources" in columns and _more_sources(existing) != values["more_sources"]:
+        changes.append("more_sources")
     if publish and existing.status != Status.PUBLISHED:
         changes.append("status")
     return changes
+
+
+def _more_sources(statement):
+    return tuple((s.url, s.kind) for s in statement.source_list[1:])
 
 
 def _position_plans(plan, rows, columns, publish, issues):
@@ -299,17 +306,22 @@ def plan_statements(report, rows, *, user):
         report.statements.append(plan)
 
 
-def statement_fields(values):
-    """The service keywords of a new statement from its first row's values."""
-    names = (
-        "date",
-        "on_behalf_of",
-        "also_for",
-        "kind",
-        "verification",
-        "language",
-        "document_symbol",
-        "title",
-        "text",
-    )
-    return {name: values[name] for name in names}
+# The service keyword of each statement column a statement's fields come from.
+STATEMENT_KEYWORDS = {
+    "date": "date",
+    "on_behalf_of": "on_behalf_of",
+    "also_for": "also_for",
+    "kind": "kind",
+    "verification": "verification",
+    "language": "language",
+    "document_symbol": "document_symbol",
+    "statement_note": "note",
+    "title": "title",
+    "text": "text",
+}
+
+
+def statement_fields(values, columns=STATEMENT_KEYWORDS):
+    """The service keywords of a statement from its first row's values, for the
+    statement `columns` given (all of them for a new statement)."""
+    return {STATEMENT_KEYWORDS[c]: values[c] for c in columns}

@@ -2,6 +2,7 @@
 the position it records, or the issues that stop it, each naming its column."""
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -25,21 +26,28 @@ _FREE_TEXT = (
     "text",
     "source_url",
     "document_symbol",
+    "statement_note",
     "wants",
     "quote",
     "note",
 )
-_STATEMENT_FIELDS = (
-    "also_for",
-    "kind",
-    "title",
-    "text",
-    "source_url",
-    "verification",
-    "language",
-    "document_symbol",
-)
-_POSITION_FIELDS = ("stance", "wants", "quote", "note")
+# The model fields a row sets, and the column each comes from.
+_STATEMENT_FIELDS = {
+    "also_for": "also_for",
+    "kind": "kind",
+    "title": "title",
+    "text": "text",
+    "source_url": "source_url",
+    "verification": "verification",
+    "language": "language",
+    "document_symbol": "document_symbol",
+    "note": "statement_note",
+}
+_POSITION_FIELDS = {name: name for name in ("stance", "wants", "quote", "note")}
+# Sources are separated by new lines, or by ';' before the next address (an address
+# may hold a ';' of its own).
+_SOURCE_SEPARATOR = re.compile(r"\s*(?:\n|;(?=\s*[a-z][a-z0-9+.-]*://))\s*", re.I)
+_SOURCE_KIND = re.compile(r"^(?P<url>.*?)\s*\((?P<kind>[^()]*)\)$")
 
 
 @dataclass
@@ -139,9 +147,14 @@ class RowReader:
         values["verification"] = _choice(
             row, "verification", raw.get("verification"), Verification.values
         )
+        values["more_sources"] = self._more_sources(row, raw.get("more_sources", ""))
         values["language"] = raw.get("language") or DEFAULTS["language"]
-        values["provision"] = self._provision(row, raw["provision"])
-        values["stance"] = self._stance(row, raw["stance"])
+        if raw["provision"] or raw["stance"]:
+            values["provision"] = self._provision(row, raw["provision"])
+            values["stance"] = self._stance(row, raw["stance"])
+        else:
+            # The row records the statement alone: it takes no position.
+            values["provision"] = values["stance"] = None
         if not raw["title"]:
             row.refuse("title", "The title is required.")
         self._roles(row)
@@ -211,6 +224,32 @@ class RowReader:
             row.refuse("on_behalf_of", f"No group has the slug or name “{text}”.")
         return group
 
+    def _more_sources(self, row, text):
+        """((url, kind), ...) of the sources after the first, each checked."""
+        sources, seen = [], {row.values["source_url"]}
+        for part in _SOURCE_SEPARATOR.split(text.strip()) if text.strip() else ():
+            match = _SOURCE_KIND.match(part)
+            url, kind_text = (match["url"], match["kind"]) if match else (part, "")
+            kind = (
+                _choice(row, "more_sources", kind_text, StatementSource.Kind.values)
+                or (row.values["source_kind"])
+            )
+            if not row.values["source_url"]:
+                row.refuse("more_sources", "Further sources need a source_url first.")
+                return ()
+            if url in seen:
+                row.refuse("more_sources", f"{url} is listed twice.")
+                continue
+            seen.add(url)
+            try:
+                StatementSource(url=url, kind=kind).clean_fields(exclude=["statement"])
+            except ValidationError as error:
+                for message in error.messages:
+                    row.refuse("more_sources", f"{url}: {message}")
+                continue
+            sources.append((url, kind))
+        return tuple(sources)
+
     def _provision(self, row, text):
         if not text:
             row.refuse("provision", "The provision is required.")
@@ -260,9 +299,9 @@ class RowReader:
     def _field_limits(self, row):
         """The models' own field checks (lengths, URLs), without queries."""
         values = row.values
-        statement = Statement(**{name: values[name] for name in _STATEMENT_FIELDS})
-        position = Position(**{name: values[name] or "" for name in _POSITION_FIELDS})
-        for record, names in (
+        statement = Statement(**{f: values[c] for f, c in _STATEMENT_FIELDS.items()})
+        position = Position(**{f: values[c] or "" for f, c in _POSITION_FIELDS.items()})
+        for record, columns in (
             (statement, _STATEMENT_FIELDS),
             (position, _POSITION_FIELDS),
         ):
@@ -271,13 +310,13 @@ class RowReader:
             exclude = [
                 f.name
                 for f in record._meta.fields
-                if f.name not in names or values.get(f.name) == ""
+                if f.name not in columns or values.get(columns[f.name]) == ""
             ]
             try:
                 record.clean_fields(exclude=exclude)
             except ValidationError as error:
                 for name, messages in error.message_dict.items():
-                    if values.get(name) is None:
+                    if values.get(columns[name]) is None:
                         continue  # refused above already
                     for message in messages:
-                        row.refuse(name, message)
+                        row.refuse(columns[name], message)

@@ -1,19 +1,24 @@
 """The demo data: the UN cybercrime negotiation as the sources report it."""
 
+import csv
 import datetime
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
 
-from demo.data import un_members
+from demo import data
 from demo.loader import demo_load, model_counts
 from provisions.models import Chapter, Provision, ProvisionText, Session
 from states.models import Actor, Group, Membership, Position, Statement
 
 pytestmark = pytest.mark.django_db
 
-UN_GROUPS = [slug for slug, _name in un_members.REGIONAL_GROUPS]
+UN_GROUPS = [
+    group["slug"]
+    for group in data.rows("groups.csv")
+    if group["kind"] == Group.Kind.UN_REGIONAL_GROUP
+]
 
 # What the demo holds: the first-session article and ahc-facts.md §3 (80 statements,
 # 105 positions) plus ahc-facts-2.md §1 (51 statements, 30 positions; 3 sources added
@@ -28,11 +33,6 @@ DEMO_COUNTS = {
     "states.StatementSource": 134,
     "states.Position": 135,
 }
-
-
-@pytest.fixture
-def demo():
-    return demo_load()
 
 
 def test_every_member_state_is_in_exactly_one_un_regional_group(demo):
@@ -266,15 +266,30 @@ def test_reload_repairs_edited_rows_without_duplicating_them(demo):
     assert uk.end_date == datetime.date(2020, 1, 31)
 
 
-def test_reload_can_turn_a_published_statement_back_into_a_draft(demo, monkeypatch):
-    from demo.data import statements
-
-    changed = [
-        {**s, "status": "draft"} if s["actor"] == "ACCESSNOW" else s
-        for s in statements.STATEMENTS
-    ]
-    monkeypatch.setattr(statements, "STATEMENTS", tuple(changed))
-    demo_load()
+def test_reload_applies_an_edited_statement_file_through_the_import(
+    demo, tmp_path, monkeypatch
+):
+    """The statements file is a positions file: an edited cell updates the record
+    on the next load, the rest stays as it was."""
+    for path in data.DIR.glob("*.csv"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    rows = data.rows("statements.csv")
+    row = next(r for r in rows if r["speaker"] == "ACCESSNOW" and r["provision"])
+    row["text"] = "Access Now's letter, as edited."
+    row["stance"] = "undecided"
+    with (tmp_path / "statements.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    monkeypatch.setattr(data, "DIR", tmp_path)
+    before = _snapshot()
+    assert demo_load() == demo
     statement = Statement.objects.get(actor__code="ACCESSNOW")
-    assert statement.status == "draft"
-    assert set(statement.positions.values_list("status", flat=True)) == {"draft"}
+    assert statement.text == "Access Now's letter, as edited."
+    assert statement.status == "published"
+    position = statement.positions.get(provision__slug=row["provision"])
+    assert (position.stance, position.status) == ("undecided", "published")
+    # Only that statement and that position were written.
+    after = _snapshot()
+    for old, new in zip(before, after, strict=True):
+        assert sum(a != b for a, b in zip(old, new, strict=True)) == 1

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from demo.data import negotiation, statements
+from demo import data
 from tests.api_helpers import api
 from tests.factories import (
     DraftFactory,
@@ -117,26 +117,30 @@ def test_a_positions_note_is_never_public(client, anon, editor_client, provision
     assert editors["note"] == "Editors only: the quote is the notes' summary."
 
 
+def _statement_rows():
+    return data.rows("statements.csv") + data.rows("statements-draft.csv")
+
+
 def test_demo_texts_are_only_labels_and_headings():
-    texts = [text for p in negotiation.PROVISIONS for text in p["texts"]]
+    texts = data.rows("provision_texts.csv")
     assert len(texts) == 28
-    # (draft, label, heading, text): none of the sources quotes an article in full.
-    assert [text for _, _, _, text in texts if text] == []
-    assert all(label for _, label, _, _ in texts)
+    # None of the sources quotes an article in full.
+    assert [t for t in texts if t["text"]] == []
+    assert all(t["label"] for t in texts)
 
 
 def test_demo_public_fields_hold_no_research_remarks():
-    public = [negotiation.TREATY["title"], negotiation.TREATY["description"]]
-    public += [d["title"] for d in negotiation.DRAFTS]
-    public += [s["title"] for s in negotiation.SESSIONS]
-    for provision in negotiation.PROVISIONS:
+    (treaty,) = data.rows("treaty.csv")
+    public = [treaty["title"], treaty["description"]]
+    public += [d["title"] for d in data.rows("drafts.csv")]
+    public += [s["title"] for s in data.rows("sessions.csv")]
+    for provision in data.rows("provisions.csv"):
         public += [provision["title"], provision["proposition"]]
-        public += [f"{label} {heading}" for _, label, heading, _ in provision["texts"]]
-    for statement in statements.STATEMENTS:
-        public += [statement["title"], statement["text"]]
-        public += [quote for _, _, quote, *_ in statement["positions"]]
+    public += [f"{t['label']} {t['heading']}" for t in data.rows("provision_texts.csv")]
+    for row in _statement_rows():
+        public += [row["title"], row["text"], row["quote"], row["wants"]]
     found = [text for text in public if REMARKS.search(text)]
     assert found == []
     # …while the editors' notes keep them.
-    notes = [s.get("note", "") for s in statements.STATEMENTS]
+    notes = [row["statement_note"] + row["note"] for row in _statement_rows()]
     assert any("cut off" in note for note in notes)

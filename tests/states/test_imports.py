@@ -344,3 +344,97 @@ def test_the_import_reads_and_writes_within_its_query_budget(
     with django_assert_max_num_queries(PLAN_QUERY_BUDGET):
         again = run(treaty, content, dry_run=False)
     assert again.counts["positions"]["unchanged"] == 60
+
+
+# A statement's editor note, its further sources and a statement without a position.
+FULL_COLUMNS = [*COLUMNS, "source_kind", "more_sources", "statement_note", "note"]
+
+
+def _with_more(rows):
+    rows[0]["source_kind"] = "actor_statement"
+    rows[0]["more_sources"] = (
+        "https://example.org/report;page=2 (ngo_report)\nhttps://example.org/news"
+    )
+    rows[0]["statement_note"] = "Said in the corridor; the record is a summary."
+    rows[0]["note"] = "The quote is the notes' summary."
+    return rows
+
+
+def test_further_sources_and_the_statements_note_are_imported(world):
+    treaty = world[0]
+    report = run(
+        treaty, csv_bytes(_with_more(good_rows()), FULL_COLUMNS), dry_run=False
+    )
+    assert report.applied, [str(i) for i in report.issues]
+    japan = Statement.objects.get(title="Statement on criminalization")
+    assert list(japan.sources.order_by("order").values_list("url", "kind")) == [
+        (SOURCE, "actor_statement"),
+        # A ';' inside an address is not a separator; a kind defaults to
+        # source_kind's.
+        ("https://example.org/report;page=2", "ngo_report"),
+        ("https://example.org/news", "actor_statement"),
+    ]
+    assert japan.note == "Said in the corridor; the record is a summary."
+    # The position's note is the position's, not the statement's.
+    assert japan.positions.get(provision__slug="illegal-access").note == (
+        "The quote is the notes' summary."
+    )
+    assert Statement.objects.get(title="Canada on scope").note == ""
+
+
+def test_changed_further_sources_and_note_update_the_statement(world):
+    treaty = world[0]
+    run(treaty, csv_bytes(_with_more(good_rows()), FULL_COLUMNS), dry_run=False)
+    again = run(treaty, csv_bytes(_with_more(good_rows()), FULL_COLUMNS))
+    assert again.counts["statements"]["unchanged"] == 2
+    rows = _with_more(good_rows())
+    rows[0]["more_sources"] = "https://example.org/news (news)"
+    rows[0]["statement_note"] = "Checked against the record."
+    report = run(treaty, csv_bytes(rows, FULL_COLUMNS), dry_run=False)
+    (plan, _canada) = report.statements
+    assert plan.changes == ["statement_note", "more_sources"]
+    japan = Statement.objects.get(title="Statement on criminalization")
+    assert japan.note == "Checked against the record."
+    assert list(japan.sources.order_by("order").values_list("url", "kind")) == [
+        (SOURCE, "actor_statement"),
+        ("https://example.org/news", "news"),
+    ]
+
+
+def test_bad_further_sources_are_refused_by_row_and_column(world):
+    treaty = world[0]
+    rows = _with_more(good_rows())
+    rows[0]["more_sources"] = f"not an address; {SOURCE}\nhttps://example.org/x (memo)"
+    rows[3]["source_url"] = ""
+    rows[3]["more_sources"] = "https://example.org/y"
+    report = run(treaty, csv_bytes(rows, FULL_COLUMNS))
+    messages = [(i.row, i.column, i.message) for i in report.issues]
+    assert (2, "more_sources", f"{SOURCE} is listed twice.") in messages
+    assert any(
+        (row, column) == (2, "more_sources") and "not an address" in message
+        for row, column, message in messages
+    )
+    assert any(
+        (row, column) == (2, "more_sources") and "“memo” is not allowed" in message
+        for row, column, message in messages
+    )
+    assert (
+        5,
+        "more_sources",
+        "Further sources need a source_url first.",
+    ) in messages
+
+
+def test_a_row_without_provision_and_stance_records_the_statement_alone(world):
+    treaty = world[0]
+    rows = good_rows()[3:]
+    rows[0].update(provision="", stance="")
+    rows.append(
+        {**rows[0], "title": "Canada again", "provision": "", "stance": "oppose"}
+    )
+    refused = run(treaty, csv_bytes(rows))
+    assert [(i.row, i.column) for i in refused.issues] == [(3, "provision")]
+    report = run(treaty, csv_bytes(rows[:1]), publish=True, dry_run=False)
+    assert report.applied and report.counts["positions"]["create"] == 0
+    canada = Statement.objects.get(title="Canada on scope")
+    assert canada.status == "published" and not canada.positions.exists()
