@@ -84,8 +84,11 @@ def test_changelog_lists_published_changes_with_what_changed(client, record):
     body = response.content.decode()
     assert "EDITORS-ONLY-NOTE" not in body and "SECRET DRAFT TITLE" not in body
     assert "only the editors" not in body
+    # Withdrawing Norway's statement withdraws its position too: someone following
+    # that provision learns of it.
     assert _kinds(response) == [
         ("unpublished", "statement"),
+        ("unpublished", "position"),
         ("changed", "position"),
         ("new", "position"),
         ("new", "statement"),
