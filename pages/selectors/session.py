@@ -1,9 +1,12 @@
 """The session page: its statements, a page at a time, and who moved since the
 previous session."""
 
-from collections import defaultdict
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.core.cache import cache
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 
 from pages.selectors.shared import (
@@ -16,13 +19,20 @@ from states.matrix import params as matrix_params
 from states.matrix import read as matrix_read
 from states.models import (
     Actor,
+    MatrixState,
     Position,
     Status,
 )
 
 STATEMENTS_PER_PAGE = 50
-MOVED_PROVISIONS = 60
+# The first page of who moved: at UN scale a session changes ~32,000 cells on ~600
+# provisions, which the page summarises (per stance arrived at) and leaves whole to
+# the who-moved page (pages.views.moves) and ?moves=all.
+MOVED_PROVISIONS = 20
 MOVES_PER_PROVISION = 24
+# Who moved is kept per build (the key names the generation and build count, and the
+# rows' and columns' last edit): the changes only change when a build lands.
+WHO_MOVED_CACHE_SECONDS = 60 * 60
 
 
 def session_with_statements(treaty_slug, number, page_number=None):
@@ -68,15 +78,67 @@ def neighbour_sessions(session):
     )
 
 
-def who_moved(session, previous, *, all_provisions=False):
-    """Changes from the previous session to this one, grouped by provision.
+@dataclass
+class WhoMoved:
+    """Who moved between two sessions: `groups` of the provisions shown, each
+    (provision, transitions, how many more changes are not shown), where transitions
+    are (before, after, changes by actor name) for its first MOVES_PER_PROVISION
+    changes; `count` changes on `provisions` provisions, `first_stances` of them a
+    first stance on record; `arrived` [(stance, changes)] per stance arrived at, in
+    the legend's order (None: no information any more)."""
 
-    Returns (groups, number of changes, number of provisions with changes); each
-    group is (provision, transitions, how many more changes are not shown), where
-    transitions are (before, after, changes by actor name) for the first
-    MOVES_PER_PROVISION changes. Only the first MOVED_PROVISIONS provisions unless
-    `all_provisions`.
-    """
+    groups: list
+    count: int
+    provisions: int
+    first_stances: int
+    arrived: list
+
+
+def who_moved(session, previous, *, all_provisions=False):
+    """WhoMoved from the previous session to this one, grouped by provision: only the
+    first MOVED_PROVISIONS provisions unless `all_provisions`. Read from the cache
+    while no build landed since it was computed (the first page only)."""
+    key = None if all_provisions else _who_moved_key(session, previous)
+    if key is not None:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    moved = _who_moved(session, previous, all_provisions=all_provisions)
+    if key is not None:
+        cache.set(key, moved, WHO_MOVED_CACHE_SECONDS)
+    return moved
+
+
+def _who_moved_key(session, previous):
+    """What who moved depends on, in one query: the build readers use, and the last
+    edit of an actor or of a provision of the treaty (names, titles, order, kind).
+    None before the first build."""
+    stamps = (
+        MatrixState.objects.filter(treaty_id=session.treaty_id)
+        .annotate(
+            actors=Subquery(_last_edit(Actor.objects.all())),
+            provisions=Subquery(
+                _last_edit(Provision.objects.filter(treaty_id=OuterRef("treaty_id")))
+            ),
+        )
+        .values_list("generation", "build_count", "actors", "provisions")
+        .first()
+    )
+    if stamps is None:
+        return None
+    treaty = session.treaty
+    parts = [treaty.pk, treaty.created_at, previous.number, session.number, *stamps]
+    digest = hashlib.sha1(
+        "/".join(map(str, parts)).encode(), usedforsecurity=False
+    ).hexdigest()
+    return f"who-moved:{digest}"
+
+
+def _last_edit(records):
+    return records.order_by("-updated_at").values("updated_at")[:1]
+
+
+def _who_moved(session, previous, *, all_provisions):
     changes = changes_between(session.treaty, previous.number, session.number)
     grouped = by_provision(changes)
     shown = grouped if all_provisions else grouped[:MOVED_PROVISIONS]
@@ -88,7 +150,14 @@ def who_moved(session, previous, *, all_provisions=False):
         )
         for provision, moved in shown
     ]
-    return groups, len(changes), len(grouped)
+    arrived = Counter(change["after"] for change in changes)
+    return WhoMoved(
+        groups=groups,
+        count=len(changes),
+        provisions=len(grouped),
+        first_stances=sum(1 for change in changes if not change["before"]),
+        arrived=sorted(arrived.items(), key=lambda item: _STANCE_ORDER[item[0]]),
+    )
 
 
 def changes_between(treaty, from_number, to_number, *, kind=None, wants=False):
