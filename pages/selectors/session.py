@@ -1,14 +1,14 @@
 """The session page: its statements, a page at a time, and who moved since the
 previous session."""
 
-import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
+from pages.selectors import shared
 from pages.selectors.shared import (
     matrix_query,
     one_page,
@@ -19,7 +19,6 @@ from states.matrix import params as matrix_params
 from states.matrix import read as matrix_read
 from states.models import (
     Actor,
-    MatrixState,
     Position,
     Status,
 )
@@ -110,32 +109,10 @@ def who_moved(session, previous, *, all_provisions=False):
 
 
 def _who_moved_key(session, previous):
-    """What who moved depends on, in one query: the build readers use, and the last
-    edit of an actor or of a provision of the treaty (names, titles, order, kind).
-    None before the first build."""
-    stamps = (
-        MatrixState.objects.filter(treaty_id=session.treaty_id)
-        .annotate(
-            actors=Subquery(_last_edit(Actor.objects.all())),
-            provisions=Subquery(
-                _last_edit(Provision.objects.filter(treaty_id=OuterRef("treaty_id")))
-            ),
-        )
-        .values_list("generation", "build_count", "actors", "provisions")
-        .first()
+    """None before the first build."""
+    return shared.cache_key_of_build(
+        "who-moved", session.treaty, previous.number, session.number
     )
-    if stamps is None:
-        return None
-    treaty = session.treaty
-    parts = [treaty.pk, treaty.created_at, previous.number, session.number, *stamps]
-    digest = hashlib.sha1(
-        "/".join(map(str, parts)).encode(), usedforsecurity=False
-    ).hexdigest()
-    return f"who-moved:{digest}"
-
-
-def _last_edit(records):
-    return records.order_by("-updated_at").values("updated_at")[:1]
 
 
 def _who_moved(session, previous, *, all_provisions):

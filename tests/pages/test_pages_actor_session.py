@@ -137,10 +137,11 @@ def test_actor_page_bad_treaty_is_400_and_unknown_actor_404(client, world):
 
 
 # The actor page: actor, groups, treaties, statements and their count, the matrix
-# (parameters, rows, columns, cells), chapters, agreement; and its formal acts
-# (ballots, sponsorships, treaty actions); the statements' sources and supporters,
-# and the notes of its positions (wants, verification, whose statement).
-ACTOR_PAGE_QUERIES = 19
+# (parameters, rows, columns, cells), chapters, agreement (its cache key, then the
+# scores); and its formal acts (ballots, sponsorships, treaty actions); the
+# statements' sources and supporters, and the notes of its positions (wants,
+# verification, whose statement).
+ACTOR_PAGE_QUERIES = 20
 
 
 def test_actor_page_query_budget(client, django_assert_max_num_queries):
@@ -273,3 +274,31 @@ def test_who_moved_is_kept_until_a_build_lands(client, django_assert_num_queries
     assert steady.name not in _moved_section(client, world)
     services.matrix_rebuild(treaty_id=world.treaty.pk)
     assert steady.name in _moved_section(client, world)
+
+
+def _ngo_shared(world, actor):
+    most, least = actor_page.agreement(
+        world.treaty, world.sessions[1], actor, minimum=1, limit=100
+    )
+    return {r["code"]: r for r in most + least}["NGO"]["shared"]
+
+
+def test_agreement_is_kept_until_a_build_lands(django_assert_num_queries):
+    world = build_world(states=60, provisions=12, slug="big")
+    actor = world.states[7]
+    # Its cache key (the build, the last edits), then the scores; then the key only.
+    with django_assert_num_queries(2):
+        before = _ngo_shared(world, actor)
+    with django_assert_num_queries(1):
+        assert _ngo_shared(world, actor) == before
+    cells = MatrixStance.objects.filter(treaty_id=world.treaty.pk, to_number=None)
+    ngo_coded = set(cells.filter(actor=world.ngo).values_list("provision", flat=True))
+    provision = next(
+        p
+        for p in world.provisions
+        if p.pk not in ngo_coded and cells.filter(actor=actor, provision=p).exists()
+    )
+    _speak_again(world, world.ngo, provision)
+    assert _ngo_shared(world, actor) == before  # owed, not built: as readers see it
+    services.matrix_rebuild(treaty_id=world.treaty.pk)
+    assert _ngo_shared(world, actor) == before + 1
