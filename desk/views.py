@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from desk import entry, forms, proposal_diff, proposing, selectors
 from follow import selectors as follow_selectors
-from states import proposals, services
+from states import proposals, revisions, services
 from states import selectors as state_selectors
-from states.models import ChangeProposal, Position, Statement, Status
+from states.models import ChangeProposal, Position, Revision, Statement, Status
 
 DRAFTS_SHOWN = 50
 EDIT_PERMISSION = "states.view_statement"
@@ -183,6 +183,10 @@ def _statement_page(request, statement, propose=None, status=200):
             "reviewer": request.user.has_perm(REVIEW_PERMISSION),
             "published": statement.status == Status.PUBLISHED,
             "history": selectors.record_history(statement),
+            "may_restore": revisions.restore_refusal(
+                request.user, Revision.Entity.STATEMENT, statement
+            )
+            is None,
             "propose_form": form,
             **{f"propose_{prefix}": formset for prefix, formset in formsets.items()},
         },

@@ -156,7 +156,12 @@ def _relations(statement):
     }
 
 
-def snapshot(obj):
+# A statement just inserted has no co-signer, supporter or source yet (they are set
+# after it is saved, and their signals complete its revision): nothing to read.
+_NO_RELATIONS = {"co_signers": [], "supporters": [], "sources": []}
+
+
+def snapshot(obj, *, created=False):
     """The record's own fields as JSON-ready values (related records as ids)."""
     data = {
         f.attname: getattr(obj, f.attname)
@@ -164,7 +169,7 @@ def snapshot(obj):
         if f.attname not in _NOT_KEPT
     }
     if isinstance(obj, Statement) and obj.pk is not None:
-        data.update(_relations(obj))
+        data.update(_NO_RELATIONS if created else _relations(obj))
     return data
 
 
@@ -190,7 +195,7 @@ def _record(obj, action, user_id):
         entity=ENTITY_OF[type(obj)],
         object_id=obj.pk,
         action=action,
-        data=snapshot(obj),
+        data=snapshot(obj, created=action == Revision.Action.CREATED),
         user_id=user_id,
     )
 

@@ -131,6 +131,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Django 6 behaviour now: a scheme-less URL typed in a form means https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 IS_POSTGRESQL = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if IS_POSTGRESQL:
+    # A request reuses its process's connection (for up to a minute) instead of
+    # opening one: a PostgreSQL connection is a forked backend and a login, 4-10 ms
+    # on an idle server and several times that on a loaded one, paid on every read
+    # and twice per statement published through the API. Checked before reuse, so a
+    # restarted server costs a new connection, not an error.
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Web processes (those started through tracker/wsgi.py, which sets
 # TRACKER_WEB_PROCESS): PostgreSQL cancels a statement running longer than this and
 # the request is answered 503 with Retry-After (common.timeouts). 0 turns it off.
@@ -144,9 +152,11 @@ if IS_POSTGRESQL and WEB_STATEMENT_TIMEOUT_MS and os.environ.get("TRACKER_WEB_PR
 
 REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
-    # Only what may be lost lives in the cache (the API's throttle counters): a Redis
-    # outage turns reads into misses and skips writes (logged) instead of failing
-    # requests, and a Redis that hangs costs at most a short socket timeout.
+    # Only what may be lost lives in the cache (the API's throttle counters, and what
+    # pages recompute when it is missing: the home page's counts, who moved and the
+    # agreement scores of a build): a Redis outage turns reads into misses and skips
+    # writes (logged) instead of failing requests, and a Redis that hangs costs at
+    # most a short socket timeout.
     CACHES = {
         "default": {
             "BACKEND": "common.cache.DegradingRedisCache",

@@ -1,11 +1,14 @@
 """The session page: its statements, a page at a time, and who moved since the
 previous session."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
+from pages.selectors import shared
 from pages.selectors.shared import (
     matrix_query,
     one_page,
@@ -21,8 +24,14 @@ from states.models import (
 )
 
 STATEMENTS_PER_PAGE = 50
-MOVED_PROVISIONS = 60
+# The first page of who moved: at UN scale a session changes ~32,000 cells on ~600
+# provisions, which the page summarises (per stance arrived at) and leaves whole to
+# the who-moved page (pages.views.moves) and ?moves=all.
+MOVED_PROVISIONS = 20
 MOVES_PER_PROVISION = 24
+# Who moved is kept per build (the key names the generation and build count, and the
+# rows' and columns' last edit): the changes only change when a build lands.
+WHO_MOVED_CACHE_SECONDS = 60 * 60
 
 
 def session_with_statements(treaty_slug, number, page_number=None):
@@ -68,15 +77,45 @@ def neighbour_sessions(session):
     )
 
 
-def who_moved(session, previous, *, all_provisions=False):
-    """Changes from the previous session to this one, grouped by provision.
+@dataclass
+class WhoMoved:
+    """Who moved between two sessions: `groups` of the provisions shown, each
+    (provision, transitions, how many more changes are not shown), where transitions
+    are (before, after, changes by actor name) for its first MOVES_PER_PROVISION
+    changes; `count` changes on `provisions` provisions, `first_stances` of them a
+    first stance on record; `arrived` [(stance, changes)] per stance arrived at, in
+    the legend's order (None: no information any more)."""
 
-    Returns (groups, number of changes, number of provisions with changes); each
-    group is (provision, transitions, how many more changes are not shown), where
-    transitions are (before, after, changes by actor name) for the first
-    MOVES_PER_PROVISION changes. Only the first MOVED_PROVISIONS provisions unless
-    `all_provisions`.
-    """
+    groups: list
+    count: int
+    provisions: int
+    first_stances: int
+    arrived: list
+
+
+def who_moved(session, previous, *, all_provisions=False):
+    """WhoMoved from the previous session to this one, grouped by provision: only the
+    first MOVED_PROVISIONS provisions unless `all_provisions`. Read from the cache
+    while no build landed since it was computed (the first page only)."""
+    key = None if all_provisions else _who_moved_key(session, previous)
+    if key is not None:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    moved = _who_moved(session, previous, all_provisions=all_provisions)
+    if key is not None:
+        cache.set(key, moved, WHO_MOVED_CACHE_SECONDS)
+    return moved
+
+
+def _who_moved_key(session, previous):
+    """None before the first build."""
+    return shared.cache_key_of_build(
+        "who-moved", session.treaty, previous.number, session.number
+    )
+
+
+def _who_moved(session, previous, *, all_provisions):
     changes = changes_between(session.treaty, previous.number, session.number)
     grouped = by_provision(changes)
     shown = grouped if all_provisions else grouped[:MOVED_PROVISIONS]
@@ -88,7 +127,14 @@ def who_moved(session, previous, *, all_provisions=False):
         )
         for provision, moved in shown
     ]
-    return groups, len(changes), len(grouped)
+    arrived = Counter(change["after"] for change in changes)
+    return WhoMoved(
+        groups=groups,
+        count=len(changes),
+        provisions=len(grouped),
+        first_stances=sum(1 for change in changes if not change["before"]),
+        arrived=sorted(arrived.items(), key=lambda item: _STANCE_ORDER[item[0]]),
+    )
 
 
 def changes_between(treaty, from_number, to_number, *, kind=None, wants=False):

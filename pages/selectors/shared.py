@@ -1,18 +1,51 @@
 """What several page selectors share: the matrix as a page asks for it, the current
 session, chapter bands and one page of a list."""
 
+import hashlib
 from dataclasses import dataclass
 from itertools import groupby
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import QueryDict
 
 from common.errors import ParameterError
-from provisions.models import Chapter, Session
+from provisions.models import Chapter, Provision, Session
 from states.matrix import params as matrix_params
 from states.matrix import read as matrix_read
-from states.models import Position, Statement, Verification
+from states.models import Actor, MatrixState, Position, Statement, Verification
+
+
+def _last_edit(records):
+    return records.order_by("-updated_at").values("updated_at")[:1]
+
+
+def cache_key_of_build(kind, treaty, *parts):
+    """A cache key for what a page reads off the treaty's snapshots, naming what it
+    depends on, in one query: the build readers use (generation, build count) and
+    the last edit of an actor or of a provision of the treaty (names, titles, order,
+    kind), beside `parts`. None before the first build.
+
+    A result read off the snapshots only changes when a build lands, which a page
+    cannot wait for: kept under this key, it is computed once per build.
+    """
+    stamps = (
+        MatrixState.objects.filter(treaty_id=treaty.pk)
+        .annotate(
+            actors=Subquery(_last_edit(Actor.objects.all())),
+            provisions=Subquery(
+                _last_edit(Provision.objects.filter(treaty_id=OuterRef("treaty_id")))
+            ),
+        )
+        .values_list("generation", "build_count", "actors", "provisions")
+        .first()
+    )
+    if stamps is None:
+        return None
+    # The treaty's creation too: a test database made again reuses its ids.
+    named = [treaty.pk, treaty.created_at, *parts, *stamps]
+    digest = hashlib.sha1("/".join(map(str, named)).encode(), usedforsecurity=False)
+    return f"{kind}:{digest.hexdigest()}"
 
 
 def matrix_query(**params):

@@ -26,10 +26,14 @@ def session_detail(request, treaty, number):
         "all_moves": request.GET.get("moves") == "all",
     }
     if previous is not None and session.status != session.Status.SCHEDULED:
-        moves, move_count, provision_count = session_page.who_moved(
+        moved = session_page.who_moved(
             session, previous, all_provisions=context["all_moves"]
         )
         context.update(
-            moves=moves, move_count=move_count, moved_provisions=provision_count
+            moves=moved.groups,
+            move_count=moved.count,
+            moved_provisions=moved.provisions,
+            first_stances=moved.first_stances,
+            arrived=moved.arrived,
         )
     return render(request, "pages/session_detail.html", context)

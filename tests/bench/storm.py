@@ -73,33 +73,42 @@ class WriteFailed(Exception):
     pass
 
 
+def statement_body(session_id, actor, day, number):
+    """The storm's statement `number` (published, one source)."""
+    return {
+        "session": session_id,
+        "actor": actor,
+        "date": day,
+        "kind": "oral",
+        "title": f"{TITLE} storm {number}",
+        "text": "Published by the storm.",
+        "source_url": "https://example.org/benchmark",
+        "status": "published",
+    }
+
+
+def position_body(statement_id, provision, stance):
+    return {
+        "statement": statement_id,
+        "provision": provision,
+        "stance": stance,
+        "status": "published",
+    }
+
+
 def _publish_one(port, token, session_id, day, number, write):
     actor, provision, stance = write
     statement = _post(
         port,
         token,
         "/api/v1/statements/",
-        {
-            "session": session_id,
-            "actor": actor,
-            "date": day,
-            "kind": "oral",
-            "title": f"{TITLE} storm {number}",
-            "text": "Published by the storm.",
-            "source_url": "https://example.org/benchmark",
-            "status": "published",
-        },
+        statement_body(session_id, actor, day, number),
     )
     _post(
         port,
         token,
         "/api/v1/positions/",
-        {
-            "statement": statement["id"],
-            "provision": provision,
-            "stance": stance,
-            "status": "published",
-        },
+        position_body(statement["id"], provision, stance),
     )
     return time.perf_counter()
 

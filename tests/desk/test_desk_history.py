@@ -195,3 +195,16 @@ def test_a_deleted_statement_comes_back_first_then_its_positions(
     assert Statement.objects.filter(pk=statement.pk).exists()
     body = _page(client, reviewer, statement)
     assert "Bring it back as this version of the position" in body
+
+
+def test_the_statement_page_offers_restore_only_to_who_may_restore(
+    client, editor, reviewer, entered
+):
+    """A published statement is restored by reviewers only: its desk page does not
+    promise an editor a restore the history page will not give."""
+    statement, _ = entered
+    link = 'data-testid="full-history">Full history{}</a>'
+    for user, shown in ((editor, ""), (reviewer, ", with restore")):
+        client.force_login(user)
+        body = client.get(reverse("desk:statement", args=[statement.pk])).content
+        assert link.format(shown) in body.decode()

@@ -172,8 +172,9 @@ def test_actor_timeline_of_formal_acts(client, demo):
 
 
 # The actor page on the demo data, with its formal acts, its statements' sources and
-# supporters and its positions' notes (wants, verification, whose statement).
-ACTOR_PAGE_WITH_ACTS_QUERIES = 18
+# supporters and its positions' notes (wants, verification, whose statement), and
+# the agreement's cache key.
+ACTOR_PAGE_WITH_ACTS_QUERIES = 19
 
 
 def test_actor_page_query_budget_with_formal_acts(

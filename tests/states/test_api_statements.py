@@ -8,6 +8,7 @@ from tests.api_helpers import api, token_client
 from tests.factories import (
     ActorFactory,
     PositionFactory,
+    ProvisionFactory,
     SessionFactory,
     StatementFactory,
 )
@@ -276,3 +277,51 @@ def test_list_and_detail_queries_do_not_grow(anon, django_assert_max_num_queries
         )
     with django_assert_max_num_queries(DETAIL_QUERIES):
         anon.get(api("statement-detail", pk=statement.pk))
+
+
+# A statement published through the API as `make bench`'s storm publishes it (POST
+# with status published): the token, the serializer's checks and full_clean, the
+# insert as a draft, its first source and its revision, the publish (the row locked
+# with its session, full_clean, the revision, the matrix mark) and the read-back;
+# then its position likewise. (Here within the test's transaction, and with the
+# reviewer's permissions read once per request: through gunicorn 47 and 31.)
+PUBLISH_STATEMENT_QUERIES = 51
+PUBLISH_POSITION_QUERIES = 33
+
+
+def test_publishing_through_the_api_takes_a_fixed_number_of_queries(
+    reviewer_client, django_assert_num_queries
+):
+    session = SessionFactory()
+    provisions = ProvisionFactory.create_batch(3, treaty=session.treaty)
+    # Statements, positions and revisions around it: none is read one by one.
+    for statement in StatementFactory.create_batch(20, session=session):
+        PositionFactory(statement=statement, provision=provisions[0])
+    speakers = ActorFactory.create_batch(len(provisions))
+    for n, provision in enumerate(provisions):
+        with django_assert_num_queries(PUBLISH_STATEMENT_QUERIES):
+            statement = reviewer_client.post(
+                api("statement-list"),
+                statement_payload(
+                    session, speakers[n], status="published", title=f"Storm {n}"
+                ),
+                format="json",
+            )
+        assert statement.status_code == 201, statement.content
+        with django_assert_num_queries(PUBLISH_POSITION_QUERIES):
+            position = reviewer_client.post(
+                api("position-list"),
+                {
+                    "statement": statement.json()["id"],
+                    "provision": provision.pk,
+                    "stance": "support",
+                    "status": "published",
+                },
+                format="json",
+            )
+        assert position.status_code == 201, position.content
+    published = Statement.objects.filter(session=session, title__startswith="Storm")
+    assert published.filter(status="published").count() == len(provisions)
+    assert Position.objects.filter(
+        statement__in=published, status="published"
+    ).count() == len(provisions)
