@@ -283,10 +283,11 @@ def test_list_and_detail_queries_do_not_grow(anon, django_assert_max_num_queries
 # with status published): the token, the serializer's checks and full_clean, the
 # insert as a draft, its first source and its revision, the publish (the row locked
 # with its session, full_clean, the revision, the matrix mark) and the read-back;
-# then its position likewise. (Here within the test's transaction, and with the
-# reviewer's permissions read once per request: through gunicorn 47 and 31.)
-PUBLISH_STATEMENT_QUERIES = 51
-PUBLISH_POSITION_QUERIES = 33
+# then its position likewise. full_clean does not look up again the relations the
+# services read (session, actor, user). (Here within the test's transaction, and
+# with the reviewer's permissions read once per request.)
+PUBLISH_STATEMENT_QUERIES = 46
+PUBLISH_POSITION_QUERIES = 28
 
 
 def test_publishing_through_the_api_takes_a_fixed_number_of_queries(
