@@ -287,6 +287,7 @@ def provision_detail(request, treaty, slug):
                 "quote": p.quote,
                 "source_url": p.statement.source_url,
                 **provenance_json(p.statement),
+                "co_signers": [a.code for a in p.statement.co_signers.all()],
             }
             for stance, positions, _ in provision_page.provision_quotes(
                 provision, limit=provision_page.QUOTES_PER_STANCE

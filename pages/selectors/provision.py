@@ -57,6 +57,9 @@ def provision_quotes(provision, *, limit=None):
         .prefetch_related(
             "statement__sources",
             Prefetch(
+                "statement__co_signers", queryset=Actor.objects.only("code", "name")
+            ),
+            Prefetch(
                 "statement__supporters", queryset=Actor.objects.only("code", "name")
             ),
         )

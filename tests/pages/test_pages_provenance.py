@@ -124,10 +124,14 @@ def test_provision_quotes_show_source_kinds_and_supporters(client, world):
     body = text_of(client.get(world["provision"].get_absolute_url()))
     quotes = body.split('data-testid="quotes"')[1]
     assert "Supported by Chile and several other delegations" in plain(quotes)
+    # A joint statement's co-signers are named with its speaker, as on the session
+    # page: the position is theirs too, not only the supporters'.
+    assert "Japan with Norway" in plain(quotes)
     assert "Official record:" in quotes and "News:" in quotes
     twin = client.get(world["provision"].get_absolute_url(), {"format": "json"})
     (position,) = twin.json()["positions"]
     assert position["wants"] == "delete 'without right'"
+    assert position["co_signers"] == ["NOR"]
     assert [s["kind"] for s in position["sources"]] == [
         "official_record",
         "news",

@@ -107,9 +107,9 @@ def test_unknown_provision_is_404(client, world):
     assert client.get(url).status_code == 404
 
 
-# The provision page: provision with texts, quotes (with their statements' sources
-# and supporters), the matrix column, regions, trend.
-PROVISION_PAGE_QUERIES = 13
+# The provision page: provision with texts, quotes (with their statements' sources,
+# co-signers and supporters), the matrix column, regions, trend.
+PROVISION_PAGE_QUERIES = 14
 
 
 def test_provision_page_query_budget(client, django_assert_max_num_queries):
@@ -120,8 +120,8 @@ def test_provision_page_query_budget(client, django_assert_max_num_queries):
 
 
 # The quotes shown, with every stance's total, in one windowed query; their
-# statements' sources and supporters in one more each.
-QUOTES_QUERIES = 3
+# statements' sources, co-signers and supporters in one more each.
+QUOTES_QUERIES = 4
 
 
 def test_quotes_are_the_newest_few_per_stance_with_every_position_counted(
