@@ -350,7 +350,15 @@ class AnonRateThrottle(_SettingsRateMixin, throttling.AnonRateThrottle):
 
 
 class UserRateThrottle(_SettingsRateMixin, throttling.UserRateThrottle):
-    pass
+    """Requests per signed-in user. An anonymous request is counted by
+    AnonRateThrottle alone when its rate is set (the same client, counted twice,
+    would cost two more cache round trips per request for the same answer)."""
+
+    def allow_request(self, request, view):
+        anonymous = not (request.user and request.user.is_authenticated)
+        if anonymous and api_settings.DEFAULT_THROTTLE_RATES.get("anon"):
+            return True
+        return super().allow_request(request, view)
 
 
 class WriteRateThrottle(_SettingsRateMixin, throttling.UserRateThrottle):
