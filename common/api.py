@@ -51,17 +51,20 @@ class Pagination(PageNumberPagination):
     """Page numbers from 1; `page_size` up to 1000 (larger is clamped, not refused).
 
     A page costs the same whatever the table's size. Its rows are read with one more
-    than asked (so `next` needs no count), and `count` is exact only where that is
-    cheap: below EXACT_COUNT_BELOW rows (by the planner's estimate) or on the last
-    page; above, it is PostgreSQL's estimate. Lists in the default order (by id) give
-    `next` and `previous` links with a keyset (`after` / `before` an id) instead of
-    an offset, so that walking to a deep page never skips rows one by one.
+    than asked (so `next` needs no count; a deep page by number skips ids only),
+    and `count` is exact only where that is cheap: below EXACT_COUNT_BELOW rows (by
+    the planner's estimate) or on the last page; above, it is PostgreSQL's estimate.
+    Lists in the default order (by id) give `next` and `previous` links with a keyset
+    (`after` / `before` an id) instead of an offset, so that walking to a deep page
+    never skips rows one by one.
     """
 
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 1000
     EXACT_COUNT_BELOW = 10_000
+    # A page by number this deep skips ids alone, not the rows with their joins.
+    SKIP_IDS_FROM = 1_000
 
     def get_page_size(self, request):
         size = _positive_int_param(request, self.page_size_query_param)
@@ -107,7 +110,10 @@ class Pagination(PageNumberPagination):
             rows = list(queryset.filter(pk__lt=before).order_by("-pk")[: size + 1])
             return rows[:size][::-1], bool(rows), len(rows) > size
         offset = (self.number - 1) * size
-        rows = list(queryset[offset : offset + size + 1])
+        if offset < self.SKIP_IDS_FROM:
+            rows = list(queryset[offset : offset + size + 1])
+        else:
+            rows = _rows_past(queryset, offset, size + 1)
         return rows[:size], len(rows) > size, self.number > 1
 
     def _count(self, queryset, rows, exact_end):
@@ -169,6 +175,15 @@ class Pagination(PageNumberPagination):
         for parameter in parameters:
             parameter["schema"]["minimum"] = 1
         return parameters
+
+
+def _rows_past(queryset, offset, limit):
+    """Rows `offset` to `offset + limit` of `queryset`: the skipped rows are read as
+    ids only (no joined columns, no row built), then the page's rows by id (one
+    more query, a page's worth of rows), in the ids' order."""
+    ids = list(queryset.values_list("pk", flat=True)[offset : offset + limit])
+    by_id = {row.pk: row for row in queryset.filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def _by_id_only(queryset):
@@ -350,7 +365,15 @@ class AnonRateThrottle(_SettingsRateMixin, throttling.AnonRateThrottle):
 
 
 class UserRateThrottle(_SettingsRateMixin, throttling.UserRateThrottle):
-    pass
+    """Requests per signed-in user. An anonymous request is counted by
+    AnonRateThrottle alone when its rate is set (the same client, counted twice,
+    would cost two more cache round trips per request for the same answer)."""
+
+    def allow_request(self, request, view):
+        anonymous = not (request.user and request.user.is_authenticated)
+        if anonymous and api_settings.DEFAULT_THROTTLE_RATES.get("anon"):
+            return True
+        return super().allow_request(request, view)
 
 
 class WriteRateThrottle(_SettingsRateMixin, throttling.UserRateThrottle):

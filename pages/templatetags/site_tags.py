@@ -9,10 +9,11 @@ import functools
 from html import escape
 from urllib.parse import quote
 
+import orjson
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from states import stances
 
@@ -120,7 +121,7 @@ def matrix_cells(actor, cells, columns, stance=""):
             classes += " dim"
         td = f'<td class="{end.strip()}">' if end else "<td>"
         parts.append(
-            f'{td}<a class="{classes}" href="{escape(column["url"])}'
+            f'{td}<a class="{classes}" href="{_escaped(column["url"])}'
             f'#position-{int(cell["position"])}" data-testid="matrix-cell"'
             f' data-provision="{column["id"]}"'
             f' data-position="{int(cell["position"])}"'
@@ -128,6 +129,33 @@ def matrix_cells(actor, cells, columns, stance=""):
             f' aria-label="{_LABELS[key]}">{_SYMBOLS[key]}</a></td>'
         )
     return SafeString("".join(parts))
+
+
+@functools.lru_cache(maxsize=4096)
+def _escaped(url):
+    """A column's URL, escaped once for all its cells (a row per actor repeats it)."""
+    return escape(url)
+
+
+# As django.utils.html.json_script escapes them: the JSON cannot end the script.
+_JSON_SCRIPT_ESCAPES = ((b"<", b"\\u003C"), (b">", b"\\u003E"), (b"&", b"\\u0026"))
+
+
+@register.filter
+def compact_json_script(value, element_id):
+    """json_script for a large value: the same JSON, encoded by orjson without
+    spaces and with UTF-8 as it is (the matrix page's evidence: several times faster
+    than the json module, and a fifth smaller). Integer keys become strings, as
+    json.dumps has them."""
+    data = orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
+    for character, escaped in _JSON_SCRIPT_ESCAPES:
+        data = data.replace(character, escaped)
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>',
+        element_id,
+        # <, > and & are escaped above, as json_script escapes them.
+        mark_safe(data.decode()),  # noqa: S308
+    )
 
 
 _LABELS = {k: escape(v) for k, v in stances.LABELS.items()}

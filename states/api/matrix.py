@@ -26,6 +26,7 @@ from states.api import matrix_export, matrix_store
 from states.matrix.params import matrix_params_from_query
 from states.matrix.read import (
     matrix_changes,
+    matrix_fingerprint,
     matrix_frame,
     matrix_rows,
     matrix_totals,
@@ -357,6 +358,12 @@ class MatrixView(APIView):
             csv_options = matrix_export.csv_options(
                 request.query_params, _wants_csv(request)
             )
+        except ParameterError as error:
+            return _error(error.param, error.message)
+        known = _known_answer(request, params, csv_options)
+        if known is not None:
+            return known
+        try:
             view = matrix_frame(params)
         except ParameterError as error:
             return _error(error.param, error.message)
@@ -387,6 +394,29 @@ BODIES = {
 }
 
 
+def _known_answer(request, params, csv_options):
+    """304, or the answer already stored for this build, found from the matrix's
+    fingerprint (one query) without reading its rows, columns or cells; None when
+    the frame must be read (no build yet, a CSV form that is not stored, nothing
+    stored yet, or a parameter only the frame can refuse)."""
+    if csv_options is not None and not csv_options.is_default:
+        return None
+    fingerprint = matrix_fingerprint(params)
+    if fingerprint is None:
+        return None
+    if _etag_matches(request, fingerprint.etag):
+        return _not_modified(fingerprint.etag)
+    fmt = "json" if csv_options is None else "csv"
+    _, content_type, stream = BODIES[fmt]
+    response = matrix_store.existing_response(
+        params, fingerprint, fmt, content_type, request, stream
+    )
+    if response is None:
+        return None
+    filename = None if csv_options is None else matrix_export.matrix_filename(params)
+    return _stored_headers(response, fingerprint.etag, filename)
+
+
 def _stored(request, view, params, fmt, filename=None):
     """The answer from its stored bytes (matrix_store), or None to build it here."""
     chunks_of, content_type, stream = BODIES[fmt]
@@ -395,10 +425,14 @@ def _stored(request, view, params, fmt, filename=None):
     )
     if response is None:
         return None
+    return _stored_headers(response, view.etag, filename)
+
+
+def _stored_headers(response, etag, filename):
     gzipped = response.get("Content-Encoding") == "gzip"
     # A compressed body is another representation of the same answer: a weak ETag
     # (as GZipMiddleware gives); If-None-Match compares both the same way.
-    response["ETag"] = f"W/{view.etag}" if gzipped else view.etag
+    response["ETag"] = f"W/{etag}" if gzipped else etag
     response["Cache-Control"] = CACHE_CONTROL
     if filename:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

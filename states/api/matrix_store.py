@@ -1,11 +1,13 @@
 """Matrix responses kept as files: built once per build, then served as stored bytes.
 
 A matrix answer depends only on its build (the snapshot rows), the parameters and the
-format, and on the frame that matrix_frame reads anyway (rows, columns, session,
-`stale`, `built_at`). The first read after a build writes the body to a file named by
-a digest of all that; later reads send the file (sendfile under gunicorn), and a gzip
-copy of it to clients that accept gzip. A build changes `build_count`, hence every
-name: the next build's first store removes the treaty's older files.
+format, and on its frame (rows, columns, session, `stale`, `built_at`), which the
+ETag and the build's state stand for (read.matrix_fingerprint: one query, no row
+read). The first read after a build writes the body to a file named by a digest of
+all that; later reads send the file (sendfile under gunicorn) without reading the
+frame, and a gzip copy of it to clients that accept gzip. A build changes
+`build_count`, hence every name: the next build's first store removes the treaty's
+older files.
 
 The files live in MATRIX_STORE_DIR when settings name one, otherwise in a folder of
 the system's temporary directory named after the database, so that several databases
@@ -26,6 +28,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import FileResponse, HttpResponse
 
+from states.matrix.read import MatrixFingerprint
 from states.models import MatrixState
 
 logger = logging.getLogger(__name__)
@@ -54,25 +57,37 @@ def build_count(treaty):
         return 0
 
 
-def stored_name(view, params, fmt):
-    """The file name of this answer: treaty, build, and a digest of the rest."""
-    build = build_count(view.treaty)
+def frame_fingerprint(view):
+    """The MatrixFingerprint of a MatrixView (what matrix_fingerprint gives without
+    reading the frame)."""
+    return MatrixFingerprint(
+        etag=view.etag,
+        build_count=build_count(view.treaty),
+        built_at=view.built_at,
+        stale=view.stale,
+    )
+
+
+def stored_name(params, fingerprint, fmt):
+    """The file name of this answer: treaty, build, and a digest of the rest.
+
+    The ETag stands for the rows and columns (their count and latest change, the
+    build and the owed changes): the name changes whenever the 304 answer would.
+    The session's own fields, which the ETag leaves out, are added.
+    """
+    session = params.session
     frame = [
         params.cache_key(),
         fmt,
-        view.treaty.slug,
-        build,
-        view.built_at.isoformat() if view.built_at else None,
-        view.stale,
-        [view.session.pk, view.session.number, view.session.title],
-        view.session.status,
-        view.actors,
-        view.provisions,
-        view.actor_ids,
-        view.column_filter,
+        params.treaty.slug,
+        fingerprint.build_count,
+        fingerprint.etag,
+        fingerprint.built_at.isoformat() if fingerprint.built_at else None,
+        fingerprint.stale,
+        [session.pk, session.number, session.title, session.status],
     ]
     digest = hashlib.sha1(orjson.dumps(frame), usedforsecurity=False).hexdigest()
-    return f"t{view.treaty.pk}-b{build}-{digest[:24]}.{fmt}"
+    return f"t{params.treaty.pk}-b{fingerprint.build_count}-{digest[:24]}.{fmt}"
 
 
 def accepts_gzip(request):
@@ -84,29 +99,46 @@ def accepts_gzip(request):
     return False
 
 
+def existing_response(params, fingerprint, fmt, content_type, request, stream):
+    """The answer already stored under `fingerprint`, or None (nothing is built or
+    written here: the caller reads the frame and calls stored_response)."""
+    path = store_dir() / stored_name(params, fingerprint, fmt)
+    try:
+        if not path.exists():
+            return None
+        return _file_response(path, content_type, request, stream)
+    except OSError as error:
+        logger.warning("matrix store unusable (%s): answering from memory", error)
+        return None
+
+
 def stored_response(view, params, fmt, chunks_of, content_type, request, stream):
     """The stored answer (stored first if missing), or None when it cannot be stored
     (the caller then answers from memory). `stream`: sent from the file (large
     answers; sendfile under gunicorn) rather than read into the response."""
     folder = store_dir()
-    name = stored_name(view, params, fmt)
+    name = stored_name(params, frame_fingerprint(view), fmt)
     path = folder / name
     try:
         if not path.exists() and not _store(view, folder, name, chunks_of):
             return None
-        gzipped = accepts_gzip(request)
-        if gzipped:
-            path = _gzip_copy(path)
-        if stream:
-            response = FileResponse(path.open("rb"), content_type=content_type)
-            # FileResponse names the file; the answer is no download unless the
-            # caller says so.
-            del response.headers["Content-Disposition"]
-        else:
-            response = HttpResponse(path.read_bytes(), content_type=content_type)
+        return _file_response(path, content_type, request, stream)
     except OSError as error:
         logger.warning("matrix store unusable (%s): answering from memory", error)
         return None
+
+
+def _file_response(path, content_type, request, stream):
+    gzipped = accepts_gzip(request)
+    if gzipped:
+        path = _gzip_copy(path)
+    if stream:
+        response = FileResponse(path.open("rb"), content_type=content_type)
+        # FileResponse names the file; the answer is no download unless the caller
+        # says so.
+        del response.headers["Content-Disposition"]
+    else:
+        response = HttpResponse(path.read_bytes(), content_type=content_type)
     response["Vary"] = "Accept-Encoding"
     if gzipped:
         response["Content-Encoding"] = "gzip"

@@ -44,8 +44,8 @@ def _matrix_state(treaty):
         return None
 
 
-def _rows(params, as_of):
-    """Row actors (dicts with id, code, name, kind), validated against the query."""
+def _row_actors(params, as_of):
+    """The actors of the rows, in no order."""
     actors = Actor.objects.filter(kind__in=params.kinds)
     if params.group is not None:
         members = (
@@ -56,10 +56,15 @@ def _rows(params, as_of):
         actors = actors.filter(id__in=members)
     if params.actor_codes:
         actors = actors.filter(code__in=params.actor_codes)
+    return actors
+
+
+def _rows(params, as_of):
+    """Row actors (dicts with id, code, name, kind), validated against the query."""
     rows = list(
-        actors.order_by("name", "code").values(
-            "id", "code", "name", "kind", "updated_at"
-        )
+        _row_actors(params, as_of)
+        .order_by("name", "code")
+        .values("id", "code", "name", "kind", "updated_at")
     )
     if params.actor_codes and len(rows) < len(params.actor_codes):
         found = {row["code"] for row in rows}
@@ -73,14 +78,21 @@ def _rows(params, as_of):
     return rows
 
 
-def _columns(params):
+def _column_provisions(params):
+    """The provisions of the columns, in no order."""
     provisions = Provision.objects.filter(treaty=params.treaty)
     if params.chapter is not None:
         provisions = provisions.filter(chapter=params.chapter)
     if params.provision_ids:
         provisions = provisions.filter(id__in=params.provision_ids)
+    return provisions
+
+
+def _columns(params):
     columns = list(
-        provisions.in_reading_order().values(
+        _column_provisions(params)
+        .in_reading_order()
+        .values(
             "id",
             "slug",
             "title",
@@ -107,12 +119,17 @@ def _etag(params, state, rows, columns):
         [r["updated_at"] for r in rows] + [c["updated_at"] for c in columns],
         default=None,
     )
+    return _etag_of(params, state, len(rows), len(columns), stamp)
+
+
+def _etag_of(params, state, row_count, column_count, stamp):
+    """The ETag from the build and the rows' and columns' count and latest change."""
     parts = [
         params.cache_key(),
         str(state.build_count if state else 0),
         str(state.dirty_version if state else 0),
-        str(len(rows)),
-        str(len(columns)),
+        str(row_count),
+        str(column_count),
         stamp.isoformat() if stamp else "",
     ]
     digest = hashlib.sha1("/".join(parts).encode(), usedforsecurity=False)
@@ -180,6 +197,65 @@ def matrix_frame(params):
         actor_ids=[r["id"] for r in rows],
         column_filter=_column_filter(params, columns),
     )
+
+
+@dataclass(frozen=True)
+class MatrixFingerprint:
+    """What names a matrix answer without reading its rows, columns or cells: the
+    ETag of the MatrixView that matrix_frame would give, and the rest of its frame
+    that is not in the ETag."""
+
+    etag: str
+    build_count: int
+    built_at: datetime.datetime | None
+    stale: bool
+
+
+def matrix_fingerprint(params):
+    """The MatrixFingerprint of params in one query (the count and latest change of
+    the rows and of the columns), or None when only matrix_frame can answer: no
+    build yet, or an actor or provision asked for by name that is not there (the
+    frame says which)."""
+    state = _matrix_state(params.treaty)
+    if state is None:
+        return None
+    (row_count, row_stamp), (column_count, column_stamp) = _counts_and_stamps(
+        [_row_actors(params, params.session), _column_provisions(params)]
+    )
+    if row_count < len(params.actor_codes) or column_count < len(params.provision_ids):
+        return None
+    stamps = [stamp for stamp in (row_stamp, column_stamp) if stamp is not None]
+    return MatrixFingerprint(
+        etag=_etag_of(
+            params, state, row_count, column_count, max(stamps, default=None)
+        ),
+        build_count=state.build_count,
+        built_at=state.built_at,
+        stale=state.stale or state.built_at is None,
+    )
+
+
+def _counts_and_stamps(querysets):
+    """(rows, latest updated_at) of each queryset, in one statement."""
+    parts, params = [], []
+    for number, queryset in enumerate(querysets):
+        rows = queryset.order_by().values("updated_at")
+        sql, part_params = rows.query.sql_with_params()
+        parts.append(
+            f"SELECT {number} AS part, count(*), max(u.updated_at) FROM ({sql}) u"
+        )
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts) + " ORDER BY part", params)
+        rows = cursor.fetchall()
+    return [(count, _aware(stamp)) for _, count, stamp in rows]
+
+
+def _aware(stamp):
+    """A max() of timestamps as the ORM would give it (SQLite returns text)."""
+    if stamp is None or isinstance(stamp, datetime.datetime):
+        return stamp
+    return datetime.datetime.fromisoformat(stamp).replace(tzinfo=datetime.UTC)
 
 
 # A whole UN-scale matrix has ~150,000 cells: they are converted to objects a chunk at

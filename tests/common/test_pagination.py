@@ -107,3 +107,43 @@ def test_a_deep_keyset_page_costs_the_queries_of_the_first(
         page = anon.get(deep).json()
     assert first["results"]
     assert [row["id"] for row in page["results"]] == statements[25:30]
+
+
+def test_a_deep_page_by_number_skips_ids_only_and_gives_the_same_rows(
+    anon, statements, monkeypatch
+):
+    shallow = {
+        number: anon.get(STATEMENTS, {"page_size": 10, "page": number}).json()
+        for number in (2, 3, 4)
+    }
+    monkeypatch.setattr(Pagination, "SKIP_IDS_FROM", 10)
+    for number, expected in shallow.items():
+        with CaptureQueriesContext(connection) as queries:
+            deep = anon.get(STATEMENTS, {"page_size": 10, "page": number}).json()
+        assert deep == expected
+        page_reads = [q["sql"] for q in queries if "OFFSET" in q["sql"]]
+        # Only the ids are read past the offset.
+        assert len(page_reads) == 1
+        assert page_reads[0].startswith('SELECT "states_statement"."id" AS "pk" FROM')
+    assert [row["id"] for row in shallow[3]["results"]] == statements[20:30]
+    assert anon.get(STATEMENTS, {"page_size": 10, "page": 5}).status_code == 404
+
+
+def test_a_deep_page_by_number_keeps_a_requested_order(anon, statements, monkeypatch):
+    query = {"page_size": 10, "page": 2, "ordering": "-id"}
+    expected = anon.get(STATEMENTS, query).json()
+    monkeypatch.setattr(Pagination, "SKIP_IDS_FROM", 10)
+    deep = anon.get(STATEMENTS, query).json()
+    assert deep == expected
+    assert [row["id"] for row in deep["results"]] == statements[::-1][10:20]
+
+
+@pytest.mark.usefixtures("require_postgresql")
+def test_a_deep_page_by_number_costs_one_query_more_than_the_first(
+    anon, statements, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(Pagination, "EXACT_COUNT_BELOW", 10)
+    monkeypatch.setattr(Pagination, "SKIP_IDS_FROM", 10)
+    with django_assert_max_num_queries(KEYSET_PAGE_QUERIES + 1):
+        page = anon.get(STATEMENTS, {"page_size": 5, "page": 6}).json()
+    assert [row["id"] for row in page["results"]] == statements[25:30]

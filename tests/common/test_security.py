@@ -41,6 +41,33 @@ def test_rate_limit_holds_whatever_x_forwarded_for_says(anon, settings):
     assert spoofed == [429] * 20
 
 
+def test_an_anonymous_read_is_counted_once_and_still_limited(anon, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "2/minute"},
+    }
+    cache.clear()
+    codes = [anon.get(api("actor-list")).status_code for _ in range(4)]
+    # The anonymous rate holds, not the signed-in users' (stricter here, unused).
+    assert codes == [200, 200, 200, 429]
+    keys = cache._cache.get_client().keys("*throttle_*")
+    assert [key.decode().split("throttle_")[1].split("_")[0] for key in keys] == [
+        "anon"
+    ]
+
+
+def test_without_an_anonymous_rate_the_users_rate_limits_anonymous_reads(
+    anon, settings
+):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": "2/minute"},
+    }
+    cache.clear()
+    codes = [anon.get(api("actor-list")).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+
+
 def test_one_trusted_proxy_means_the_address_it_appended(anon, settings):
     settings.NUM_PROXIES = 1
     settings.REST_FRAMEWORK = {

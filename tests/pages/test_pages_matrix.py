@@ -256,8 +256,9 @@ def test_stale_matrix_says_so(client, world):
 
 
 # The matrix page: treaty, parameters, size check, rows, columns, cells, chapters,
-# evidence and its statements' co-signers and supporters, filter choices.
-MATRIX_PAGE_QUERIES = 13
+# evidence (positions, then their statements once each, then those statements'
+# co-signers and supporters), filter choices.
+MATRIX_PAGE_QUERIES = 14
 
 
 def test_matrix_page_query_budget_does_not_grow_with_data(
@@ -288,3 +289,22 @@ def test_evidence_names_each_actors_part_in_the_statement():
     assert details["co_signers"] == [co_signer.code]
     assert details["supporters"] == [supporter.code]
     assert details["also_for"] == "and several others"
+
+
+def test_the_evidence_script_cannot_be_ended_by_a_quote_and_reads_as_json_script():
+    from django.utils.html import json_script
+
+    from pages.templatetags.site_tags import compact_json_script
+
+    value = {
+        "positions": {7: ["oppose", "</script><img src=x onerror=alert(1)> & ‘Ü’"]},
+        "statements": {},
+    }
+    html = str(compact_json_script(value, "matrix-evidence"))
+    inside = re.fullmatch(
+        r'<script id="matrix-evidence" type="application/json">(.*)</script>', html
+    ).group(1)
+    assert "<" not in inside and ">" not in inside and "&" not in inside
+    expected = re.search(r">(.*)</script>", str(json_script(value, "x"))).group(1)
+    assert json.loads(inside) == json.loads(expected)
+    assert json.loads(inside)["positions"]["7"][1].startswith("</script>")

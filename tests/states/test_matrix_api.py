@@ -312,25 +312,43 @@ def big_negotiation(actors, provisions):
     return treaty, chapter
 
 
-# Matrix reads: the parameters (up to three), rows, columns and cells; the whole
-# matrix needs no group or chapter lookup.
-SLICE_QUERIES, WHOLE_MATRIX_QUERIES, CHANGES_QUERIES = 6, 4, 6
+# Matrix reads: the parameters (up to three), the fingerprint (is it stored?), rows,
+# columns and cells; the whole matrix needs no group or chapter lookup. Once stored,
+# the parameters and the fingerprint only.
+SLICE_QUERIES, WHOLE_MATRIX_QUERIES, CHANGES_QUERIES = 7, 5, 6
+STORED_SLICE_QUERIES, STORED_WHOLE_MATRIX_QUERIES = 4, 2
 
 
 @pytest.mark.parametrize("size", [(4, 3), (40, 30)])
 def test_matrix_reads_use_a_fixed_number_of_queries(
-    client, django_assert_max_num_queries, size
+    client,
+    django_assert_max_num_queries,
+    django_assert_num_queries,
+    size,
+    settings,
+    tmp_path,
 ):
+    settings.MATRIX_STORE_DIR = str(tmp_path / "store")
     treaty, chapter = big_negotiation(*size)
     with django_assert_max_num_queries(SLICE_QUERIES):
         response = client.get(
             MATRIX, {"treaty": "big", "group": "big-group", "chapter": chapter.id}
         )
     assert response.status_code == 200
-    assert len(matrix_body(response)["actors"]) == size[0] // 2
+    body = matrix_body(response)
+    assert len(body["actors"]) == size[0] // 2
     with django_assert_max_num_queries(WHOLE_MATRIX_QUERIES):
         whole = client.get(MATRIX, {"treaty": "big", "session": 2})
-    assert len(matrix_body(whole)["cells"]) > size[0]
+    whole_body = matrix_body(whole)
+    assert len(whole_body["cells"]) > size[0]
+    with django_assert_num_queries(STORED_SLICE_QUERIES):
+        again = client.get(
+            MATRIX, {"treaty": "big", "group": "big-group", "chapter": chapter.id}
+        )
+    assert matrix_body(again) == body
+    with django_assert_num_queries(STORED_WHOLE_MATRIX_QUERIES):
+        whole_again = client.get(MATRIX, {"treaty": "big", "session": 2})
+    assert matrix_body(whole_again) == whole_body
     with django_assert_max_num_queries(CHANGES_QUERIES):
         changes = client.get(
             CHANGES, {"treaty": "big", "from": 1, "to": 3, "group": "big-group"}

@@ -129,3 +129,82 @@ def test_the_store_is_bounded_per_build(client, negotiation, store, monkeypatch)
     assert response.status_code == 200
     assert json.loads(body_of(response))["actors"]
     assert len(list(store.glob("*.json"))) == 1
+
+
+def frame_reads(queries):
+    """The frame's reads: the rows' actors and the columns' provisions."""
+    return [
+        sql
+        for sql in queries
+        if sql.startswith('SELECT "states_actor"')
+        or sql.startswith('SELECT "provisions_provision"')
+    ]
+
+
+def test_a_stored_answer_is_found_without_reading_the_frame(client, negotiation):
+    first, body, first_queries = read(client)
+    second, again, queries = read(client)
+    assert again == body
+    assert frame_reads(first_queries)
+    assert not frame_reads(queries)
+    assert second["ETag"] == first["ETag"]
+    # The session (with the treaty and its build) and the fingerprint.
+    assert len(queries) == 2
+
+
+def test_the_fingerprint_gives_the_etag_of_the_frame(negotiation):
+    from states.matrix.params import matrix_params_from_query
+    from states.matrix.read import matrix_fingerprint, matrix_frame
+
+    for query in (
+        {"treaty": "convention", "kind": "all"},
+        {"treaty": "convention", "group": "eu-members"},
+        {"treaty": "convention", "chapter": str(negotiation["chapter"].id)},
+        {"treaty": "convention", "actor": ["CHN", "EU"], "session": "1"},
+    ):
+        params = matrix_params_from_query(None, query)
+        assert matrix_fingerprint(params).etag == matrix_frame(params).etag, query
+
+
+def test_a_renamed_actor_is_never_served_from_the_old_bytes(client, negotiation):
+    _, before, _ = read(client)
+    services.actor_update(actor=Actor.objects.get(code="FRA"), name="République")
+    _, after, queries = read(client)
+    assert frame_reads(queries)
+    names = [actor["name"] for actor in json.loads(after)["actors"]]
+    assert "République" in names and "France" not in names
+    assert after != before
+
+
+def test_a_changed_session_title_is_never_served_from_the_old_bytes(
+    client, negotiation
+):
+    read(client)
+    second = negotiation["second"]
+    second.title = "Resumed second session"
+    second.save()
+    _, after, _ = read(client)
+    assert json.loads(after)["session"]["title"] == "Resumed second session"
+
+
+def test_an_unknown_actor_is_still_named_once_the_matrix_is_stored(client, negotiation):
+    ok = client.get(MATRIX, {"treaty": "convention", "actor": ["CHN"]})
+    assert ok.status_code == 200
+    body_of(ok)
+    client.get(MATRIX, {"treaty": "convention", "actor": ["CHN"]})
+    refused = client.get(MATRIX, {"treaty": "convention", "actor": ["CHN", "XXX"]})
+    assert refused.status_code == 400
+    assert "XXX" in refused.json()["actor"][0]
+
+
+def test_the_stored_csv_keeps_its_file_name(client, negotiation, store):
+    params = {"treaty": "convention", "format": "csv"}
+    first = client.get(MATRIX, params)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(MATRIX, params)
+    assert not frame_reads([q["sql"] for q in queries])
+    assert second.content == first.content
+    assert second["Content-Disposition"] == first["Content-Disposition"]
+    assert second["ETag"] == first["ETag"]
+    not_modified = client.get(MATRIX, params, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert not_modified.status_code == 304
