@@ -117,6 +117,19 @@ class PositionNote:
         return Verification(self.verification).label
 
 
+def _role(row, actor):
+    """How `actor` took part in the statement of a position_notes row."""
+    if actor is None:
+        return ""
+    if row["statement__actor_id"] == actor.pk:
+        return "speaker"
+    if row["co_signed"]:
+        return "co_signer"
+    if row["supported"]:
+        return "supporter"
+    return ""
+
+
 def position_notes(position_ids, actor=None):
     """{position id: PositionNote} in one query; with `actor`, each note says how
     that actor took part in the statement (speaker, co-signer or supporter)."""
@@ -138,26 +151,25 @@ def position_notes(position_ids, actor=None):
                 )
             ),
         )
-    notes = {}
-    for p in positions.select_related("statement__actor").only(
+    # Plain rows, not model instances: a UN-scale compare reads ~3,000 positions,
+    # and building deferred-field instances of them cost more than the query.
+    fields = [
+        "pk",
         "wants",
         "statement__verification",
+        "statement__actor_id",
         "statement__actor__code",
         "statement__actor__name",
-    ):
-        role = ""
-        if actor is not None:
-            if p.statement.actor_id == actor.pk:
-                role = "speaker"
-            elif p.co_signed:
-                role = "co_signer"
-            elif p.supported:
-                role = "supporter"
-        notes[p.pk] = PositionNote(
-            wants=p.wants,
-            verification=p.statement.verification,
-            speaker_code=p.statement.actor.code,
-            speaker_name=p.statement.actor.name,
-            role=role,
+    ]
+    if actor is not None:
+        fields += ["co_signed", "supported"]
+    notes = {}
+    for row in positions.values(*fields):
+        notes[row["pk"]] = PositionNote(
+            wants=row["wants"],
+            verification=row["statement__verification"],
+            speaker_code=row["statement__actor__code"],
+            speaker_name=row["statement__actor__name"],
+            role=_role(row, actor),
         )
     return notes

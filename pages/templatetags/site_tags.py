@@ -81,7 +81,13 @@ def stance_class(stance):
 
 @register.simple_tag
 def stance_badge(stance):
-    key = stance or stances.NO_POSITION
+    return _stance_badge(stance or stances.NO_POSITION)
+
+
+# A badge depends on its stance alone, and a UN-scale compare page draws 3,600;
+# bounded, as a stance may come from a query string.
+@functools.lru_cache(maxsize=16)
+def _stance_badge(key):
     return format_html(
         '<span class="stance stance-{}"><span class="sym" aria-hidden="true">{}</span>'
         " {}</span>",
