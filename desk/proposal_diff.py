@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from provisions.models import Provision, Session
 from provisions.selectors import latest_labels
 from states import proposals
-from states.models import Actor, Group, Position, Statement, StatementSource
+from states.models import (
+    Actor,
+    ChangeProposal,
+    Group,
+    Position,
+    Statement,
+    StatementSource,
+)
 
 LABELS = {
     "session_id": "Session",
@@ -56,27 +63,63 @@ class Row:
         return bool(self.added or self.removed)
 
 
-def _name(name, value):
-    if value is None or value == "":
-        return "—"
-    if name in _RECORDS:
-        found = _RECORDS[name].objects.filter(pk=value).first()
-        return str(found) if found is not None else f"#{value} (deleted)"
-    if name in _CHOICES:
-        return str(_CHOICES[name].get(value, value))
-    return str(value)
+@dataclass
+class Names:
+    """What the diffs of the whole queue name, read once for all of its proposals:
+    {field: {id: name}} of the records fields point to, actors by id, provisions
+    by id as printed in the latest draft."""
+
+    records: dict
+    actors: dict
+    provisions: dict
+
+    @classmethod
+    def of(cls, compared):
+        """The names for `compared`: (proposal data, the base it is shown against)."""
+        ids = {name: set() for name in _RECORDS}
+        actor_ids, provision_ids = set(), set()
+        for data, base in compared:
+            for values in (data, base):
+                for name, found in ids.items():
+                    if values.get(name) is not None:
+                        found.add(values[name])
+                for name in proposals.ACTOR_LISTS:
+                    actor_ids.update(values.get(name, ()))
+            provision_ids.update(
+                row["provision_id"] for row in data.get("positions_added", ())
+            )
+            removed = set(data.get("positions_removed", ()))
+            provision_ids.update(
+                p[1] for p in base.get("positions", ()) if p[0] in removed
+            )
+        # The speaker is an actor too: one query for every actor named.
+        actors = _actor_names(actor_ids | ids.pop("actor_id"))
+        records = {
+            name: {r.pk: str(r) for r in _RECORDS[name].objects.filter(pk__in=found)}
+            for name, found in ids.items()
+            if found
+        }
+        records["actor_id"] = actors
+        return cls(records, actors, _provision_names(provision_ids))
+
+    def of_value(self, name, value):
+        if value is None or value == "":
+            return "—"
+        if name in _RECORDS:
+            return self.records.get(name, {}).get(value, f"#{value} (deleted)")
+        if name in _CHOICES:
+            return str(_CHOICES[name].get(value, value))
+        return str(value)
 
 
 def _actor_names(ids):
+    if not ids:
+        return {}
     return dict(Actor.objects.filter(pk__in=ids).values_list("pk", "name"))
 
 
-def _actor_rows(data, base):
+def _actor_rows(data, base, names):
     rows = []
-    names = _actor_names(
-        {pk for name in proposals.ACTOR_LISTS for pk in data.get(name, ())}
-        | {pk for name in proposals.ACTOR_LISTS for pk in base.get(name, ())}
-    )
     for name in proposals.ACTOR_LISTS:
         if name not in data:
             continue
@@ -84,8 +127,12 @@ def _actor_rows(data, base):
         rows.append(
             Row(
                 LABELS[name],
-                added=tuple(sorted(names.get(pk, f"#{pk}") for pk in after - before)),
-                removed=tuple(sorted(names.get(pk, f"#{pk}") for pk in before - after)),
+                added=tuple(
+                    sorted(names.actors.get(pk, f"#{pk}") for pk in after - before)
+                ),
+                removed=tuple(
+                    sorted(names.actors.get(pk, f"#{pk}") for pk in before - after)
+                ),
             )
         )
     return rows
@@ -119,20 +166,20 @@ def _position_summary(row):
 
 def _provision_names(ids):
     """{provision id: "Art. 14(3)"} as printed in the latest draft, else its title."""
+    if not ids:
+        return {}
     labels = latest_labels(ids)
     titles = dict(Provision.objects.filter(pk__in=ids).values_list("pk", "title"))
     return {pk: labels[pk][0] if pk in labels else titles.get(pk, "?") for pk in ids}
 
 
-def _position_rows(data, base):
+def _position_rows(data, base, names):
     removed_ids = set(data.get("positions_removed", ()))
     removed = [p for p in base.get("positions", ()) if p[0] in removed_ids]
     added = data.get("positions_added", ())
-    provision_ids = {p[1] for p in removed} | {r["provision_id"] for r in added}
-    names = _provision_names(provision_ids)
     rows = [
         Row(
-            f"Position on {names[provision_id]}",
+            f"Position on {names.provisions[provision_id]}",
             before=_position_summary({"stance": stance, "wants": wants}),
             after="removed",
             removal=True,
@@ -141,7 +188,7 @@ def _position_rows(data, base):
     ]
     rows += [
         Row(
-            f"Position on {names[row['provision_id']]}",
+            f"Position on {names.provisions[row['provision_id']]}",
             after=f"added, {_position_summary(row)}",
         )
         for row in added
@@ -156,7 +203,7 @@ class ReviewItem:
     proposal: object
     record: object  # None when it is gone
     rows: list
-    changed_since: list  # parts of the record changed since it was proposed
+    conflicts: list  # parts it changes that were changed since it was proposed
 
     @property
     def heading(self):
@@ -180,27 +227,62 @@ class ReviewItem:
         return getattr(self.record, "statement_id", self.record.pk)
 
 
-def _record(proposal):
-    if proposal.entity == proposal.Entity.POSITION:
-        records = Position.objects.select_related("statement__actor", "provision")
-    else:
-        records = Statement.objects.select_related("actor", "session")
-    return records.filter(pk=proposal.object_id).first()
+def _records(pending):
+    """{(entity, id): record} of the proposals' statements and positions, with what
+    their headings and bases read, in a few queries for the whole queue."""
+    loaded = {
+        ChangeProposal.Entity.STATEMENT: Statement.objects.select_related(
+            "actor", "session"
+        ).prefetch_related("co_signers", "supporters", "sources", "positions"),
+        ChangeProposal.Entity.POSITION: Position.objects.select_related(
+            "statement__actor", "provision"
+        ),
+    }
+    ids = {entity: set() for entity in loaded}
+    for proposal in pending:
+        ids[proposal.entity].add(proposal.object_id)
+    return {
+        (entity, pk): record
+        for entity, found in ids.items()
+        if found
+        for pk, record in loaded[entity].in_bulk(found).items()
+    }
 
 
-def review_item(proposal):
-    """What accepting `proposal` would change in its record as it is now."""
-    record = _record(proposal)
+def review_items(pending):
+    """What accepting each of the `pending` proposals would change in its record as
+    it is now, and what it conflicts with; a number of queries that does not grow
+    with the number of proposals."""
+    pending = list(pending)
+    records = _records(pending)
+    compared = []
+    for proposal in pending:
+        record = records.get((proposal.entity, proposal.object_id))
+        # Compared with the record as it is now (as proposed, if it is gone).
+        base = (proposal.base or {}) if record is None else proposals.base_of(record)
+        compared.append((proposal, record, base))
+    names = Names.of([(proposal.data, base) for proposal, _record, base in compared])
+    return [
+        _review_item(proposal, record, base, names)
+        for proposal, record, base in compared
+    ]
+
+
+def _review_item(proposal, record, base, names):
     data = proposal.data
-    # Compared with the record as it is now (as proposed, if it is gone).
-    base = proposal.base or {} if record is None else proposals.base_of(record)
-    changed = [] if record is None else proposals.changed_since(proposal, base)
     rows = [
-        Row(LABELS[name], _name(name, base.get(name)), _name(name, value))
+        Row(
+            LABELS[name],
+            names.of_value(name, base.get(name)),
+            names.of_value(name, value),
+        )
         for name, value in data.items()
         if name in LABELS and name not in proposals.RELATIONS
     ]
-    rows += _actor_rows(data, base)
+    rows += _actor_rows(data, base, names)
     if "sources" in data:
         rows.append(_sources_row(data, base))
-    return ReviewItem(proposal, record, rows + _position_rows(data, base), changed)
+    conflicts = [] if record is None else proposals.conflicts(proposal, base)
+    return ReviewItem(
+        proposal, record, rows + _position_rows(data, base, names), conflicts
+    )

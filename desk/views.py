@@ -254,13 +254,12 @@ def position_propose(request, pk):
 def review(request):
     """For reviewers: drafts and change proposals, each with what to check."""
     _require(request.user, REVIEW_PERMISSION, "The review queue is for reviewers.")
-    pending = list(selectors.pending_proposals())
     return render(
         request,
         "desk/review.html",
         {
             "drafts": selectors.review_queue()[:DRAFTS_SHOWN],
-            "proposals": [proposal_diff.review_item(p) for p in pending],
+            "proposals": proposal_diff.review_items(selectors.pending_proposals()),
             "open_reports": follow_selectors.open_correction_reports().count(),
         },
     )

@@ -9,9 +9,12 @@ note}]) and remove some (`positions_removed`: [position id]).
 
 A proposal is checked when made by applying it, through the same services that
 accept it, in a savepoint rolled back: the rules are those of entry and of accept,
-never a copy of them. The record as it then was is kept as the proposal's `base`;
-accepting refuses a proposal whose record changed since (another accepted proposal,
-a reviewer's edit), so nobody's change is silently written over.
+never a copy of them. The record as it then was is kept as the proposal's `base`.
+Accepting applies the proposal on top of the record as it is now, so changes made
+since to other parts (another accepted proposal, a reviewer's edit) are kept; it
+refuses one that conflicts with them, changing a part that was changed since (a
+list — sources, co-signers, supporters, positions — counting as one part), so
+nobody's change is silently written over.
 """
 
 import json
@@ -107,10 +110,9 @@ def _as_json(value):
 def sources_of(statement):
     """[{url, kind}] of a statement; a lone `source_url` (a record written around
     the services) is its one source, an official record, as the services take it."""
-    sources = [
-        {"url": s.url, "kind": s.kind}
-        for s in statement.sources.order_by("order", "id")
-    ]
+    # Sorted here, not by the query: the review queue prefetches the sources.
+    ordered = sorted(statement.sources.all(), key=lambda s: (s.order, s.pk))
+    sources = [{"url": s.url, "kind": s.kind} for s in ordered]
     if not sources and statement.source_url:
         sources = [{"url": statement.source_url, "kind": "official_record"}]
     return sources
@@ -118,7 +120,7 @@ def sources_of(statement):
 
 def base_of(record):
     """What a proposal of `record` is made on, as JSON: its fields, and for a
-    statement its actors, sources and positions."""
+    statement its actors, sources and positions (read from what is prefetched)."""
     if isinstance(record, Position):
         base = {name: getattr(record, name) for name in (*POSITION_FIELDS, "status")}
         return _as_json(base)
@@ -128,7 +130,7 @@ def base_of(record):
     base["sources"] = sources_of(record)
     base["positions"] = [
         [p.pk, p.provision_id, p.stance, p.wants, p.quote, p.note, p.status]
-        for p in record.positions.order_by("pk")
+        for p in sorted(record.positions.all(), key=lambda p: p.pk)
     ]
     return _as_json(base)
 
@@ -299,7 +301,8 @@ def record_of(proposal):
     return MODEL_OF[proposal.entity].objects.filter(pk=proposal.object_id).first()
 
 
-# How a refusal names the parts of a record that changed since a proposal.
+# The parts of a record as readers name them, in a refusal or the review queue;
+# what is stored together is one part (`source_url` is the first of the sources).
 _PART_NAMES = {
     "session_id": "session",
     "actor_id": "speaker",
@@ -308,38 +311,51 @@ _PART_NAMES = {
     "source_url": "sources",
     "document_symbol": "document symbol",
     "co_signers": "co-signers",
+    "positions_added": "positions",
+    "positions_removed": "positions",
 }
 
 
-def changed_since(proposal, current):
-    """The parts of its record changed since `proposal` was made, as readers name
-    them (empty when its base is unchanged, or was not kept); `current` is the
-    record's base_of() now."""
-    if proposal.base is None:
+def _part(name):
+    return _PART_NAMES.get(name, name)
+
+
+def conflicts(proposal, current):
+    """The parts of its record that `proposal` changes and that were changed since
+    it was made, as readers name them; empty when none (or its base was not kept).
+    `current` is the record's base_of() now. A record published or unpublished
+    since conflicts with any proposal: it is no longer the one the editor saw."""
+    base = proposal.base
+    if base is None:
         return []
-    names = [
-        _PART_NAMES.get(name, name)
-        for name in current
-        if current[name] != proposal.base.get(name)
+    changed = {_part(name) for name in current if current[name] != base.get(name)}
+    parts = [
+        _part(name)
+        for name, value in proposal.data.items()
+        # Changed since to just what is proposed: there is nothing to write over.
+        if current.get(name) != value
     ]
-    return sorted(set(names), key=names.index)
+    parts.append("status")
+    return [part for part in dict.fromkeys(parts) if part in changed]
 
 
 @transaction.atomic
 def change_accept(*, proposal, user, comment="") -> ChangeProposal:
-    """Apply a pending proposal through the services, as `user` (the reviewer),
-    in one transaction; refused if its record changed since it was proposed."""
+    """Apply a pending proposal on top of its record as it is now, through the
+    services, as `user` (the reviewer), in one transaction; refused if it changes
+    a part of the record that was changed since it was proposed."""
     proposal = _pending(proposal)
     record = record_of(proposal)
     if record is None:
         raise ValidationError("The record of this proposal no longer exists.")
     record = type(record).objects.select_for_update(of=("self",)).get(pk=record.pk)
-    changed = changed_since(proposal, base_of(record))
-    if changed:
+    conflicting = conflicts(proposal, base_of(record))
+    if conflicting:
         raise ValidationError(
-            f"The {record._meta.verbose_name} changed since this proposal was made "
-            f"({', '.join(changed)}): accepting it would undo that. Reject it; the "
-            "editor can propose again on the current version."
+            f"This proposal conflicts with a later change of the "
+            f"{record._meta.verbose_name} ({', '.join(conflicting)}): accepting it "
+            "would write over that change. Reject it; the editor can propose again "
+            "on the current version."
         )
     _apply(record, proposal.data, user)
     return _close(proposal, user, ChangeProposal.Status.ACCEPTED, comment)

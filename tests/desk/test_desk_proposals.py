@@ -3,6 +3,8 @@ entry, its actors, sources and positions; the reviewer's readable diff; refusals
 beside their fields; and who entered the drafts in the queue."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from states import proposals, revisions, services
@@ -208,14 +210,16 @@ def test_accepting_a_proposal_on_a_changed_statement_is_refused_with_a_message(
     client.force_login(reviewer)
     queue = client.get(reverse("desk:review")).content.decode()
     assert f'data-testid="stale-{proposal.pk}"' in queue
-    assert "changed since this was proposed (title)" in queue
+    assert "Conflicts with a later change: title." in queue
     assert f'data-testid="accept-{proposal.pk}"' not in queue
     response = client.post(
         reverse("desk:proposal-decide", args=[proposal.pk]),
         {"decision": "accept"},
         follow=True,
     )
-    assert "changed since this proposal was made (title)" in response.content.decode()
+    body = response.content.decode()
+    assert "conflicts with a later change of the statement (title)" in body
+    assert "Reject it; the editor can propose again on the current version." in body
     statement.refresh_from_db()
     assert statement.title == "Theirs"
 
@@ -254,13 +258,115 @@ def test_the_queue_names_who_entered_each_draft_from_its_first_version(
     assert "—" not in "".join(row.split("</td>")[0] for row in rows.values())
 
 
-def test_the_queue_reads_a_few_queries_per_whole_proposal(
-    client, editor, reviewer, world, django_assert_max_num_queries
+def _item(queue, proposal):
+    return queue.split(f'data-testid="proposal-{proposal.pk}"')[1].split("</section>")[
+        0
+    ]
+
+
+def _accept(client, proposal):
+    return client.post(
+        reverse("desk:proposal-decide", args=[proposal.pk]),
+        {"decision": "accept"},
+        follow=True,
+    ).content.decode()
+
+
+def test_the_queue_shows_a_conflict_before_accepting_and_takes_what_does_not_overlap(
+    client, editor, reviewer, world
 ):
-    statement = world["statement"]
-    removed = statement.positions.get(provision=world["provisions"]["Article 5"])
+    statement, others = world["statement"], world["others"]
+    new_source = [{"url": "https://example.org/summary", "kind": "meeting_summary"}]
+    sources = proposals.change_propose(
+        user=editor, record=statement, sources=new_source
+    )
+    actors = proposals.change_propose(
+        user=editor,
+        record=statement,
+        title="Renamed",
+        co_signers=[others["Norway"]],
+    )
+    also_sources = proposals.change_propose(
+        user=editor,
+        record=statement,
+        text="Other text.",
+        sources=[{"url": "https://ngo.example.org/report", "kind": "ngo_report"}],
+    )
+    client.force_login(reviewer)
+    queue = client.get(reverse("desk:review")).content.decode()
+    assert 'data-testid="stale-' not in queue  # nothing accepted yet
+    assert f"Proposal {sources.pk}: accepted." in _accept(client, sources)
+
+    queue = client.get(reverse("desk:review")).content.decode()
+    conflicting = _item(queue, also_sources)
+    assert f'data-testid="stale-{also_sources.pk}"' in conflicting
+    assert "Conflicts with a later change: sources." in conflicting
+    assert "reject it; the editor can propose again" in conflicting
+    assert f'data-testid="accept-{also_sources.pk}"' not in conflicting
+    apart = _item(queue, actors)
+    assert 'data-testid="stale-' not in apart
+    assert f'data-testid="accept-{actors.pk}"' in apart
+
+    _accept(client, actors)
+    body = _accept(client, also_sources)
+    assert "conflicts with a later change of the statement (sources)" in body
+    statement = Statement.objects.get(pk=statement.pk)
+    assert (statement.title, statement.text) == (
+        "Renamed",
+        "We support a narrow scope.",
+    )
+    assert [a.name for a in statement.co_signers.all()] == ["Norway"]
+    assert [(s.url, s.kind) for s in statement.sources.all()] == [
+        ("https://example.org/summary", "meeting_summary")
+    ]
+    assert ChangeProposal.objects.get(pk=also_sources.pk).status == "pending"
+
+
+def test_position_proposals_conflict_only_on_the_same_field(
+    client, editor, reviewer, world
+):
+    position = world["statement"].positions.get(
+        provision=world["provisions"]["Article 14"]
+    )
+    stance = proposals.change_propose(user=editor, record=position, stance="oppose")
+    quote = proposals.change_propose(user=editor, record=position, quote="We agree.")
+    other_stance = proposals.change_propose(
+        user=editor, record=position, stance="undecided"
+    )
+    client.force_login(reviewer)
+    _accept(client, stance)
+    queue = client.get(reverse("desk:review")).content.decode()
+    assert "Conflicts with a later change: stance." in _item(queue, other_stance)
+    assert 'data-testid="stale-' not in _item(queue, quote)
+    _accept(client, quote)
+    assert "later change of the position (stance)" in _accept(client, other_stance)
+    position.refresh_from_db()
+    assert (position.stance, position.quote) == ("oppose", "We agree.")
+
+
+def _propose_whole_changes(world, editor, indices):
+    """Published statements, one per index, each with a proposal of it that changes
+    every kind of part and one of a position of it."""
     others = world["others"]
-    for index in range(5):
+    for index in indices:
+        statement = services.statement_create(
+            user=None,
+            session=world["session"],
+            actor=others["Switzerland"],
+            title=f"Statement {index}",
+            text="Text.",
+            sources=[{"url": f"https://example.org/r{index}", "kind": "news"}],
+            status="published",
+        )
+        for label in ("Article 14", "Article 5"):
+            services.position_create(
+                user=None,
+                statement=statement,
+                provision=world["provisions"][label],
+                stance="support",
+                status="published",
+            )
+        removed, kept = statement.positions.order_by("provision__title")
         proposals.change_propose(
             user=editor,
             record=statement,
@@ -274,11 +380,37 @@ def test_the_queue_reads_a_few_queries_per_whole_proposal(
             ],
             positions_removed=[removed],
         )
-    client.force_login(reviewer)
-    # The page's own reads (13), and per proposal 10: its record, the speaker and
-    # group named, its actors, sources and positions as they are, the actors' names,
-    # the provisions' labels and titles.
-    with django_assert_max_num_queries(13 + 5 * 10):
+        proposals.change_propose(
+            user=editor, record=kept, stance="oppose", wants=f"wants {index}"
+        )
+
+
+def _queue_queries(client):
+    with CaptureQueriesContext(connection) as queries:
         body = client.get(reverse("desk:review")).content.decode()
-    assert body.count("<ins>+ https://example.org/") == 5
-    assert body.count("<ins>Group 4</ins>") == 1
+    return len(queries), body
+
+
+def test_the_queue_reads_as_many_queries_for_6_proposals_as_for_2(
+    client, editor, reviewer, world, django_assert_max_num_queries
+):
+    _propose_whole_changes(world, editor, range(1))
+    client.force_login(reviewer)
+    for_two, body = _queue_queries(client)
+    assert body.count('<section class="proposal"') == 2
+    _propose_whole_changes(world, editor, range(1, 3))
+    for_six, body = _queue_queries(client)
+    assert body.count('<section class="proposal"') == 6
+    assert for_six == for_two
+    # The page's own reads (13), the records (a statement query and its four
+    # prefetches, a position query) and the names (sessions, actors, groups, the
+    # provisions' labels and titles).
+    with django_assert_max_num_queries(13 + 6 + 5):
+        body = client.get(reverse("desk:review")).content.decode()
+    assert body.count("<ins>+ https://example.org/") == 3
+    assert body.count("<ins>Group 2</ins>") == 1
+    assert body.count("<ins>Australia</ins>") == 3
+    assert body.count("<ins>+ New Zealand</ins>") == 3
+    assert body.count("Position on Art. 64") == 3
+    assert body.count("<ins>wants 1</ins>") == 1
+    assert "Position on Respect for human rights in “Statement 2” (Switzerland)" in body

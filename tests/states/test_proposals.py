@@ -321,29 +321,145 @@ def test_a_proposal_is_checked_when_made_by_the_rules_of_entry_and_leaves_nothin
     assert statement.positions.count() == 2
 
 
-def test_a_proposal_whose_record_changed_since_is_refused_not_applied_over(
+def test_proposals_of_different_parts_are_both_accepted_and_both_changes_kept(
     editor, reviewer, published
 ):
     statement = published["statement"]
-    first = proposals.change_propose(user=editor, record=statement, title="First")
-    second = proposals.change_propose(user=editor, record=statement, text="Second")
+    france = ActorFactory(name="France")
+    first = proposals.change_propose(
+        user=editor, record=statement, title="First", co_signers=[france]
+    )
+    second = proposals.change_propose(
+        user=editor,
+        record=statement,
+        text="Second",
+        sources=[{"url": "https://ngo.example.org/report", "kind": "ngo_report"}],
+        positions_removed=[published["removed"]],
+    )
     proposals.change_accept(proposal=first, user=reviewer)
-    with pytest.raises(ValidationError, match=r"changed since .*\(title\)"):
+    proposals.change_accept(proposal=second, user=reviewer)
+
+    statement = Statement.objects.get(pk=statement.pk)
+    assert (statement.title, statement.text) == ("First", "Second")
+    assert list(statement.co_signers.all()) == [france]
+    assert statement.source_url == "https://ngo.example.org/report"
+    assert not statement.positions.filter(pk=published["removed"].pk).exists()
+    assert statement.updated_by == reviewer
+    statuses = ChangeProposal.objects.values_list("status", flat=True)
+    assert set(statuses) == {"accepted"}
+
+
+def test_a_proposal_of_a_part_changed_since_is_refused_naming_it_and_changes_nothing(
+    editor, reviewer, published
+):
+    statement = published["statement"]
+    first = proposals.change_propose(
+        user=editor,
+        record=statement,
+        title="First",
+        sources=[{"url": "https://example.org/other", "kind": "news"}],
+        supporters=[ActorFactory(name="France")],
+    )
+    second = proposals.change_propose(
+        user=editor,
+        record=statement,
+        text="Second",
+        title="Second",
+        sources=[{"url": "https://ngo.example.org/report", "kind": "ngo_report"}],
+        supporters=[ActorFactory(name="Peru")],
+    )
+    proposals.change_accept(proposal=first, user=reviewer)
+    revisions_before = revisions.history_of(statement).count()
+    with pytest.raises(ValidationError) as refused:
         proposals.change_accept(proposal=second, user=reviewer)
-    statement.refresh_from_db()
-    assert statement.text == "We support a narrow scope."
+    message = refused.value.messages[0]
+    assert "conflicts with a later change of the statement" in message
+    assert "(title, sources, supporters)" in message
+    assert "Reject it; the editor can propose again on the current version" in message
+    statement = Statement.objects.get(pk=statement.pk)
+    assert (statement.title, statement.text) == ("First", "We support a narrow scope.")
+    assert [s.url for s in statement.sources.all()] == ["https://example.org/other"]
+    assert [a.name for a in statement.supporters.all()] == ["France"]
+    assert revisions.history_of(statement).count() == revisions_before
     assert ChangeProposal.objects.get(pk=second.pk).status == "pending"
 
-    # A reviewer's own edit of a position changes the base too.
-    third = proposals.change_propose(
+
+def test_the_positions_of_a_statement_are_one_part(editor, reviewer, published):
+    statement = published["statement"]
+    removing = proposals.change_propose(
         user=editor, record=statement, positions_removed=[published["removed"]]
     )
+    adding = proposals.change_propose(
+        user=editor,
+        record=statement,
+        positions_added=[{"provision": published["added"], "stance": "oppose"}],
+    )
+    retitling = proposals.change_propose(user=editor, record=statement, title="New")
+    # A reviewer's own edit of one of its positions changes the statement's
+    # positions since both position proposals were made; not its title.
     services.position_update(
         position=published["removed"], user=reviewer, wants="keep it"
     )
-    with pytest.raises(ValidationError, match=r"\(positions\)"):
-        proposals.change_accept(proposal=third, user=reviewer)
+    for proposal in (removing, adding):
+        with pytest.raises(ValidationError, match=r"statement \(positions\)"):
+            proposals.change_accept(proposal=proposal, user=reviewer)
+    proposals.change_accept(proposal=retitling, user=reviewer)
+    statement.refresh_from_db()
+    assert statement.title == "New"
     assert statement.positions.count() == 2
+    assert statement.positions.get(pk=published["removed"].pk).wants == "keep it"
+
+
+def test_a_change_since_to_just_what_is_proposed_is_no_conflict(
+    editor, reviewer, published
+):
+    statement = published["statement"]
+    first = proposals.change_propose(user=editor, record=statement, title="Same")
+    second = proposals.change_propose(
+        user=editor, record=statement, title="Same", text="Also"
+    )
+    proposals.change_accept(proposal=first, user=reviewer)
+    proposals.change_accept(proposal=second, user=reviewer)
+    statement.refresh_from_db()
+    assert (statement.title, statement.text) == ("Same", "Also")
+
+
+def test_a_record_unpublished_since_conflicts_with_any_proposal(
+    editor, reviewer, published
+):
+    statement = published["statement"]
+    proposal = proposals.change_propose(user=editor, record=statement, title="New")
+    services.statement_unpublish(statement=statement, user=reviewer)
+    with pytest.raises(ValidationError, match=r"\(status\)"):
+        proposals.change_accept(proposal=proposal, user=reviewer)
+    statement.refresh_from_db()
+    assert statement.title == "Joint statement"
+
+
+def test_position_proposals_of_different_fields_both_apply_of_the_same_are_refused(
+    editor, reviewer, position
+):
+    quote = position.quote
+    stance = proposals.change_propose(user=editor, record=position, stance="oppose")
+    wants = proposals.change_propose(
+        user=editor, record=position, wants="delete 'without right'"
+    )
+    other_stance = proposals.change_propose(
+        user=editor, record=position, stance="support_with_changes", quote="Q"
+    )
+    proposals.change_accept(proposal=stance, user=reviewer)
+    proposals.change_accept(proposal=wants, user=reviewer)
+    with pytest.raises(
+        ValidationError, match=r"later change of the position \(stance\)"
+    ):
+        proposals.change_accept(proposal=other_stance, user=reviewer)
+    position.refresh_from_db()
+    assert (position.stance, position.wants, position.quote) == (
+        "oppose",
+        "delete 'without right'",
+        quote,
+    )
+    assert ChangeProposal.objects.get(pk=other_stance.pk).status == "pending"
 
 
 def test_a_proposal_is_checked_again_on_accept(editor, reviewer, published):
