@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from states import proposals
+from states import proposals, services
 from states.models import ChangeProposal, Statement
 from tests.desk.desk_world import SOURCE, desk_world, entry_data
 from tests.factories import (
@@ -396,3 +396,34 @@ def test_the_statement_page_reads_a_fixed_number_of_queries(
     assert _queries(client, url) == few
     assert body.count("Change of the statement") == 4
     assert "<strong>Article 93</strong>" in body
+
+
+def test_a_refused_publication_says_why_on_the_page_and_publishes_nothing(
+    client, editor, reviewer
+):
+    session, provisions, speaker, _ = desk_world()
+    statement = services.statement_create(
+        user=editor, session=session, actor=speaker, title="Unsourced", text="T."
+    )
+    services.position_create(
+        user=editor,
+        statement=statement,
+        provision=provisions["Article 5"],
+        stance="support",
+    )
+    page = reverse("desk:statement", args=[statement.pk])
+    body = _page(client, reviewer, statement)
+    assert "none yet: a statement is published with a source" in body
+    response = client.post(
+        reverse("desk:review-publish", args=[statement.pk]),
+        {"next": page},
+        follow=True,
+    )
+    assert response.redirect_chain == [(page, 302)]
+    assert (
+        "Not published, “Unsourced”: A published statement needs a source."
+        in response.content.decode()
+    )
+    statement.refresh_from_db()
+    assert statement.status == "draft"
+    assert set(statement.positions.values_list("status", flat=True)) == {"draft"}
