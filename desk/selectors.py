@@ -1,14 +1,19 @@
-"""Reads for the desk: type-ahead of actors, provisions by label as printed, the
-review queue."""
+"""Reads for the desk: type-ahead of actors, provisions by label as printed, a
+statement's page, the review queue."""
 
+from dataclasses import dataclass
+
+from django.conf.locale import LANG_INFO
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from provisions.models import Session
+from provisions.selectors import latest_labels
 from states import history
 from states.imports.lookup import ProvisionIndex
 from states.models import (
     Actor,
     ChangeProposal,
+    Position,
     Revision,
     Statement,
     StatementSource,
@@ -76,22 +81,93 @@ def _first_revision(field):
     return Subquery(first.values(field)[:1])
 
 
-def review_queue():
-    """Drafts awaiting review, with what a reviewer checks: speaker, author, sources,
-    verification and the number of positions."""
+@dataclass(frozen=True)
+class PositionLine:
+    """A position as the desk lists it: its provision named by the label the latest
+    draft prints ("Art. 14(3)"), then its title."""
+
+    position: Position
+    label: str  # "" when no draft prints the provision (a proposal, say)
+
+    @property
+    def provision_name(self):
+        title = self.position.provision.title
+        return f"{self.label} {title}" if self.label else title
+
+
+def position_lines(positions):
+    """[PositionLine] of `positions` (with their provisions), labelled in one query
+    however many there are: the labels the public pages and the diffs show."""
+    positions = list(positions)
+    labels = latest_labels({p.provision_id for p in positions}) if positions else {}
+    return [PositionLine(p, labels.get(p.provision_id, ("",))[0]) for p in positions]
+
+
+def _positions_in_order():
+    return Position.objects.select_related("provision").order_by(
+        "provision__order", "provision_id"
+    )
+
+
+def statement_for_desk():
+    """Statements with what their desk page shows, in one query and three prefetches:
+    session and treaty, speaker, group, who entered it, other actors and sources."""
     return (
-        Statement.objects.filter(status=Status.DRAFT)
-        .select_related("actor", "session__treaty", "created_by")
+        Statement.objects.select_related(
+            "actor", "session__treaty", "on_behalf_of", "created_by"
+        )
         .prefetch_related(
-            Prefetch("sources", queryset=StatementSource.objects.order_by("order"))
+            Prefetch("co_signers", queryset=Actor.objects.order_by("name")),
+            Prefetch("supporters", queryset=Actor.objects.order_by("name")),
+            Prefetch(
+                "sources", queryset=StatementSource.objects.order_by("order", "id")
+            ),
         )
         .annotate(
-            position_count=Count("positions"),
             first_action=_first_revision("action"),
             first_username=_first_revision("user__username"),
         )
-        .order_by("-updated_at", "-id")
     )
+
+
+def statement_positions(statement):
+    """The statement's positions in reading order, as PositionLines."""
+    return position_lines(_positions_in_order().filter(statement=statement))
+
+
+def language_name(code):
+    """ "English" for "en"; "" for a code Django does not know."""
+    return LANG_INFO.get(code.strip().lower(), {}).get("name", "")
+
+
+@dataclass(frozen=True)
+class ReviewDraft:
+    """A draft in the review queue, with its positions to check in the row."""
+
+    statement: Statement
+    positions: list  # [PositionLine]
+
+
+def review_queue(limit):
+    """Up to `limit` drafts awaiting review, with what a reviewer checks: speaker,
+    author, sources, verification and each position (label, stance, wants); in a
+    fixed number of queries however many there are."""
+    drafts = list(
+        Statement.objects.filter(status=Status.DRAFT)
+        .select_related("actor", "session__treaty", "created_by")
+        .prefetch_related(
+            Prefetch("sources", queryset=StatementSource.objects.order_by("order")),
+            Prefetch("positions", queryset=_positions_in_order()),
+        )
+        .annotate(
+            first_action=_first_revision("action"),
+            first_username=_first_revision("user__username"),
+        )
+        .order_by("-updated_at", "-id")[:limit]
+    )
+    lines = position_lines([p for s in drafts for p in s.positions.all()])
+    line_of = {line.position.pk: line for line in lines}
+    return [ReviewDraft(s, [line_of[p.pk] for p in s.positions.all()]) for s in drafts]
 
 
 def pending_proposals():
@@ -107,9 +183,11 @@ def proposals_by(user):
     )[:50]
 
 
-def proposals_about(statement):
-    """Proposals on a statement and on its positions, newest first."""
-    position_ids = list(statement.positions.values_list("id", flat=True))
+def proposals_about(statement, position_ids=None):
+    """Proposals on a statement and on its positions (`position_ids`, read when not
+    given), newest first."""
+    if position_ids is None:
+        position_ids = list(statement.positions.values_list("id", flat=True))
     return (
         ChangeProposal.objects.filter(
             Q(entity=ChangeProposal.Entity.STATEMENT, object_id=statement.pk)
@@ -118,6 +196,51 @@ def proposals_about(statement):
         .select_related("proposed_by", "reviewed_by")
         .order_by("-created_at", "-id")
     )
+
+
+@dataclass(frozen=True)
+class ProposalLine:
+    """A proposal as the statement's page lists it, named by what it changes."""
+
+    proposal: ChangeProposal
+    subject: str  # "change of the statement", "change of the position on Art. 5 …"
+
+
+def proposal_subject(proposal, line=None):
+    """What `proposal` changes, in words; `line` is its position's PositionLine."""
+    if proposal.entity == ChangeProposal.Entity.STATEMENT:
+        return "change of the statement"
+    if line is None:
+        return "change of a position no longer on record"
+    return f"change of the position on {line.provision_name}"
+
+
+def statement_proposals(statement, lines):
+    """[ProposalLine] of the proposals on `statement` and on its positions (`lines`,
+    its PositionLines), newest first, in one query."""
+    line_of = {line.position.pk: line for line in lines}
+    return [
+        ProposalLine(p, proposal_subject(p, line_of.get(p.object_id)))
+        for p in proposals_about(statement, position_ids=list(line_of))
+    ]
+
+
+def proposal_named(proposal):
+    """What `proposal` changes, in words that name its statement ("the change of the
+    statement “…”"): for the message after a reviewer's decision."""
+    if proposal.entity == ChangeProposal.Entity.STATEMENT:
+        statement = Statement.objects.filter(pk=proposal.object_id).first()
+        subject = proposal_subject(proposal)
+        return f"the {subject} “{statement}”" if statement else f"the {subject}"
+    position = (
+        Position.objects.select_related("provision", "statement")
+        .filter(pk=proposal.object_id)
+        .first()
+    )
+    if position is None:
+        return f"the {proposal_subject(proposal)}"
+    subject = proposal_subject(proposal, position_lines([position])[0])
+    return f"the {subject} in “{position.statement}”"
 
 
 def record_history(record):

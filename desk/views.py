@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from desk import entry, forms, proposal_diff, proposing, selectors
@@ -170,16 +171,18 @@ def _statement_page(request, statement, propose=None, status=200):
     """The desk's page of a statement; `propose` is the proposal's (form, formsets)
     when a refused one is shown again with its errors."""
     form, formsets = propose or proposing.proposal_forms(statement)
+    lines = selectors.statement_positions(statement)
     return render(
         request,
         "desk/statement_detail.html",
         {
             "statement": statement,
+            "language_name": selectors.language_name(statement.language),
             "positions": [
-                (p, forms.ProposePositionForm.for_position(p))
-                for p in statement.positions.select_related("provision")
+                (line, forms.ProposePositionForm.for_position(line.position))
+                for line in lines
             ],
-            "proposals": selectors.proposals_about(statement),
+            "proposals": selectors.statement_proposals(statement, lines),
             "reviewer": request.user.has_perm(REVIEW_PERMISSION),
             "published": statement.status == Status.PUBLISHED,
             "history": selectors.record_history(statement),
@@ -195,10 +198,7 @@ def _statement_page(request, statement, propose=None, status=200):
 
 
 def _statement(pk):
-    return get_object_or_404(
-        Statement.objects.select_related("actor", "session__treaty", "on_behalf_of"),
-        pk=pk,
-    )
+    return get_object_or_404(selectors.statement_for_desk(), pk=pk)
 
 
 @login_required
@@ -223,7 +223,9 @@ def statement_propose(request, pk):
     except proposing.ProposalRefused:
         messages.error(request, "The proposal was refused: see the reasons below.")
         return _statement_page(request, statement, (form, formsets))
-    messages.success(request, "Your change is proposed to the reviewers.")
+    messages.success(
+        request, f"Your change of “{statement}” is proposed to the reviewers."
+    )
     return redirect("desk:statement", pk=pk)
 
 
@@ -232,7 +234,9 @@ def statement_propose(request, pk):
 def position_propose(request, pk):
     """An editor's change of a published position, held for a reviewer."""
     _require(request.user, EDIT_PERMISSION, "For editors and reviewers.")
-    position = get_object_or_404(Position, pk=pk)
+    position = get_object_or_404(
+        Position.objects.select_related("provision", "statement"), pk=pk
+    )
     form = forms.ProposePositionForm(request.POST, prefix=f"position-{position.pk}")
     if form.is_valid():
         try:
@@ -242,8 +246,11 @@ def position_propose(request, pk):
         except ValidationError as error:
             messages.error(request, "; ".join(error.messages))
         else:
+            (line,) = selectors.position_lines([position])
             messages.success(
-                request, f"Your change of {position.provision} is proposed."
+                request,
+                f"Your change of the position on {line.provision_name} in "
+                f"“{position.statement}” is proposed.",
             )
     else:
         messages.error(request, "The proposal was refused: " + form.errors.as_text())
@@ -258,11 +265,26 @@ def review(request):
         request,
         "desk/review.html",
         {
-            "drafts": selectors.review_queue()[:DRAFTS_SHOWN],
+            "drafts": selectors.review_queue(DRAFTS_SHOWN),
             "proposals": proposal_diff.review_items(selectors.pending_proposals()),
             "open_reports": follow_selectors.open_correction_reports().count(),
         },
     )
+
+
+def _reasons(error):
+    return "; ".join(error.messages)
+
+
+def _back_from_review(request):
+    """Where a reviewer's decision returns: the page it was taken on (`next`, the
+    statement's page) when that is on this site, else the queue."""
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    return redirect("desk:review")
 
 
 @login_required
@@ -275,10 +297,10 @@ def review_publish(request, pk):
             statement=statement, user=request.user
         )
     except ValidationError as error:
-        messages.error(request, f"{statement}: {'; '.join(error.messages)}")
+        messages.error(request, f"Not published, “{statement}”: {_reasons(error)}")
     else:
         messages.success(request, f"Published with its positions: {statement}")
-    return redirect("desk:review")
+    return _back_from_review(request)
 
 
 @login_required
@@ -290,13 +312,14 @@ def review_send_back(request, pk):
         services.statement_send_back(
             statement=statement,
             user=request.user,
-            comment=request.POST.get("comment", "")[:5000],
+            # Whole: one over the limit is refused by the service, never cut.
+            comment=request.POST.get("comment", ""),
         )
     except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
+        messages.error(request, f"Not sent back, “{statement}”: {_reasons(error)}")
     else:
         messages.success(request, f"Sent back to its editor: {statement}")
-    return redirect("desk:review")
+    return _back_from_review(request)
 
 
 @login_required
@@ -310,6 +333,8 @@ def proposal_decide(request, pk):
     if service is None:
         messages.error(request, "Choose to accept or to reject.")
         return redirect("desk:review")
+    # Named before the decision: an accepted proposal may remove positions.
+    about = selectors.proposal_named(proposal)
     try:
         service(
             proposal=proposal,
@@ -317,9 +342,7 @@ def proposal_decide(request, pk):
             comment=request.POST.get("comment", "")[:5000],
         )
     except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
+        messages.error(request, f"Not decided, {about}: {_reasons(error)}")
     else:
-        messages.success(
-            request, f"Proposal {proposal.pk}: {request.POST['decision']}ed."
-        )
+        messages.success(request, f"Proposal {request.POST['decision']}ed: {about}.")
     return redirect("desk:review")

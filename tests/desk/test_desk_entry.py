@@ -270,7 +270,7 @@ def test_an_editor_proposes_a_change_of_a_published_position_from_the_desk(
     assert position.stance == "support"  # locked until a reviewer accepts
     proposal = ChangeProposal.objects.get(entity="position", object_id=position.pk)
     page = client.get(reverse("desk:statement", args=[statement.pk])).content.decode()
-    assert "Position ·" in page and "Pending" in page
+    assert "Change of the position on" in page and "Pending" in page
     client.force_login(reviewer)
     queue = client.get(reverse("desk:review")).content.decode()
     assert "<ins>delete paragraph 3</ins>" in queue
