@@ -295,7 +295,9 @@ def test_the_queue_shows_a_conflict_before_accepting_and_takes_what_does_not_ove
     client.force_login(reviewer)
     queue = client.get(reverse("desk:review")).content.decode()
     assert 'data-testid="stale-' not in queue  # nothing accepted yet
-    assert f"Proposal {sources.pk}: accepted." in _accept(client, sources)
+    assert "Proposal accepted: the change of the statement" in _accept(client, sources)
+    sources.refresh_from_db()
+    assert sources.status == ChangeProposal.Status.ACCEPTED
 
     queue = client.get(reverse("desk:review")).content.decode()
     conflicting = _item(queue, also_sources)

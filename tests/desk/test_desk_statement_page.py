@@ -357,11 +357,12 @@ def test_the_queue_reads_a_fixed_number_of_queries_however_many_drafts(
 
 
 # Session, user, 2 for permissions; the statement with its session, treaty,
-# speaker, group and creator, then its co-signers, supporters and sources (4); its
+# speaker, group and creator, then its co-signers, supporters and sources (3: the
+# proposal form reads them from the same prefetch); its
 # positions and their labels (2); its proposals; its history with the names and
 # proposals it shows (4); the proposal form's sources, session and group choices
 # and positions to remove (6).
-STATEMENT_PAGE_QUERIES = 20
+STATEMENT_PAGE_QUERIES = 19
 
 
 def test_the_statement_page_reads_a_fixed_number_of_queries(
