@@ -339,7 +339,7 @@ def proposal_decide(request, pk):
         service(
             proposal=proposal,
             user=request.user,
-            comment=request.POST.get("comment", "")[:5000],
+            comment=request.POST.get("comment", ""),
         )
     except ValidationError as error:
         messages.error(request, f"Not decided, {about}: {_reasons(error)}")

@@ -416,3 +416,22 @@ def test_the_queue_reads_as_many_queries_for_6_proposals_as_for_2(
     assert body.count("Position on Art. 64") == 3
     assert body.count("<ins>wants 1</ins>") == 1
     assert "Position on Respect for human rights in “Statement 2” (Switzerland)" in body
+
+
+def test_a_decision_with_a_comment_over_the_limit_is_refused_not_cut(
+    client, editor, reviewer, world
+):
+    proposal = proposals.change_propose(
+        user=editor, record=world["statement"], title="Renamed"
+    )
+    client.force_login(reviewer)
+    body = client.post(
+        reverse("desk:proposal-decide", args=[proposal.pk]),
+        {"decision": "reject", "comment": "x" * 5_001},
+        follow=True,
+    ).content.decode()
+    assert "Not decided, the change of the statement" in body
+    assert "at most 5000 characters" in body
+    proposal.refresh_from_db()
+    assert proposal.status == ChangeProposal.Status.PENDING
+    assert proposal.comment == ""
