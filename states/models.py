@@ -26,10 +26,11 @@ class ActorQuerySet(models.QuerySet):
         ).distinct()
 
     def searching(self, text):
-        """Actors whose code, name or an alias contains `text` (for type-ahead)."""
+        """Actors whose code begins with `text`, or whose name or an alias contains
+        it (for type-ahead: "JP" is Japan's code begun)."""
         text = text.strip()
         return self.filter(
-            Q(code__iexact=text)
+            Q(code__istartswith=text)
             | Q(name__icontains=text)
             | Q(aliases__alias__icontains=text)
         ).distinct()

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from states.models import Actor, ActorAlias
 from tests.api_helpers import make_user
 from tests.browser.test_desk import sign_in
 from tests.conftest import editorial_groups_restore
@@ -99,6 +100,27 @@ def test_the_provision_box_suggests_labels_in_the_sessions_numbering(
     assert options.first.get_attribute("label") == "Article 16 · Extradition"
     page.locator("[name=rows-1-provision]").press_sequentially("illeg")
     expect(options.first).to_have_attribute("label", "Article 14 · Illegal access")
+    # Written otherwise than printed, the label holds what was typed: Chromium
+    # lists only the options whose value or label contains the box's text.
+    page.locator("[name=rows-2-provision]").press_sequentially("Art 14")
+    expect(options.first).to_have_attribute(
+        "label", "Article 14 · Illegal access (matches “Art 14”)"
+    )
+    assert options.first.get_attribute("value") == "Article 14"
+
+
+def test_the_actor_box_suggests_name_and_code_and_finds_an_alias(
+    page, live_server, transactional_db
+):
+    open_form(page, live_server)
+    ActorAlias.objects.create(actor=Actor.objects.get(code="JPN"), alias="Nippon")
+    options = page.locator("#actor-suggestions option")
+    page.locator("[name=actor]").press_sequentially("japa")
+    expect(options).to_have_count(1)
+    expect(options.first).to_have_attribute("label", "Japan (JPN)")
+    assert options.first.get_attribute("value") == "JPN"
+    page.locator("[name=others-0-actor]").press_sequentially("nipp")
+    expect(options.first).to_have_attribute("label", "Japan (JPN), also “Nippon”")
 
 
 def test_the_preview_follows_what_is_typed_as_the_public_pages_read_it(
