@@ -1,16 +1,7 @@
 """Reads for the desk: type-ahead of actors, provisions by label as printed, the
 review queue."""
 
-from django.db.models import (
-    Case,
-    Count,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    Subquery,
-    When,
-)
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from provisions.models import Session
 from states import history
@@ -39,17 +30,9 @@ def actor_suggestions(text):
     text = text.strip()
     if not text:
         return []
-    rank = Case(
-        When(code__iexact=text, then=0),
-        When(Q(code__istartswith=text) | Q(name__istartswith=text), then=1),
-        When(name__icontains=text, then=2),
-        default=3,
-        output_field=IntegerField(),
-    )
     actors = (
         Actor.objects.searching(text)
-        .annotate(rank=rank)
-        .order_by("rank", "name")
+        .order_by("match", "name")
         .prefetch_related("aliases")
     )
     return [
