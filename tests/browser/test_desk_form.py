@@ -34,6 +34,13 @@ def overflow(page):
     )
 
 
+def resize(page, size):
+    """Resize, and wait until the page has its new width (measured at once, the
+    old width's layout was seen now and then)."""
+    page.set_viewport_size(size)
+    page.wait_for_function(f"() => innerWidth === {size['width']}")
+
+
 def open_form(page, live_server):
     editorial_groups_restore()
     session, provisions, speaker, others = desk_world()
@@ -61,7 +68,7 @@ def test_the_form_fits_a_laptop_and_a_phone_and_shows_what_is_typed(
     page.locator("[name=rows-0-wants]").fill(WANTS)
     page.locator("[name=rows-0-quote]").fill("We cannot accept " + "x" * 200)
     for size, name in [(LAPTOP, "desk-form-1366"), (PHONE, "desk-form-390")]:
-        page.set_viewport_size(size)
+        resize(page, size)
         assert overflow(page)["doc"] <= overflow(page)["view"], (name, overflow(page))
         screenshot(page, name, element=page.get_by_test_id("positions-grid"))
     # Refused (an unknown provision): the error beside its box fits too.
@@ -73,7 +80,7 @@ def test_the_form_fits_a_laptop_and_a_phone_and_shows_what_is_typed(
     page.get_by_test_id("save-draft").click()
     expect(page.get_by_test_id("row-error").first).to_be_visible()
     for size in (PHONE, LAPTOP):
-        page.set_viewport_size(size)
+        resize(page, size)
         assert overflow(page)["doc"] <= overflow(page)["view"], (size, overflow(page))
     screenshot(page, "desk-form-refused-1366")
     # The provision box shows a title whole; wants, quote and note wrap as they grow.
@@ -175,7 +182,7 @@ def test_the_entry_form_has_no_serious_or_critical_axe_violation(
     expect(page.get_by_test_id("preview-positions")).to_be_visible()
     found = {}
     for size, name in [(LAPTOP, "1366"), (PHONE, "390")]:
-        page.set_viewport_size(size)
+        resize(page, size)
         found[name] = _blocking(axe.run(page))
     # Refused by the server (the browser checks the rest first): a provision no
     # draft prints.
@@ -185,6 +192,6 @@ def test_the_entry_form_has_no_serious_or_critical_axe_violation(
     page.get_by_test_id("save-draft").click()
     expect(page.get_by_test_id("row-error").first).to_be_visible()
     for size, name in [(PHONE, "390 refused"), (LAPTOP, "1366 refused")]:
-        page.set_viewport_size(size)
+        resize(page, size)
         found[name] = _blocking(axe.run(page))
     assert found == {name: {} for name in found}, json.dumps(found, indent=1)
