@@ -113,6 +113,7 @@ class OtherActorForm(forms.Form):
 
 class SourceForm(forms.Form):
     url = forms.URLField(
+        label="URL",
         max_length=URL_MAX,
         required=False,
         widget=forms.URLInput(attrs={"data-counter": ""}),

@@ -27,18 +27,37 @@ ACTORS_SUGGESTED = 12
 
 
 def actor_suggestions(text):
-    """Up to a dozen actors whose code, name or alias matches `text`, as dicts."""
-    if not text.strip():
+    """Up to a dozen actors whose code, name or alias matches `text`, as dicts: the
+    code to type, and the label to show, "Japan (JPN)", with the alias that matched
+    when neither name nor code did. (Chromium lists a datalist's option only when
+    its value or label holds what was typed: an alias left out of the label hid
+    the actor it found.) Codes and names that begin so come first."""
+    text = text.strip()
+    if not text:
         return []
-    actors = Actor.objects.searching(text).prefetch_related("aliases")
+    actors = (
+        Actor.objects.searching(text)
+        .order_by("match", "name")
+        .prefetch_related("aliases")
+    )
     return [
         {
             "code": actor.code,
             "name": actor.name,
+            "label": _actor_label(actor, text),
             "aliases": [alias.alias for alias in actor.aliases.all()],
         }
-        for actor in actors.order_by("name")[:ACTORS_SUGGESTED]
+        for actor in actors[:ACTORS_SUGGESTED]
     ]
+
+
+def _actor_label(actor, text):
+    label = f"{actor.name} ({actor.code})"
+    typed = text.casefold()
+    if typed in label.casefold():
+        return label
+    matched = [a.alias for a in actor.aliases.all() if typed in a.alias.casefold()]
+    return f"{label}, also “{matched[0]}”" if matched else label
 
 
 def sessions_for_entry():
@@ -62,14 +81,27 @@ def provision_suggestions(session, text):
     prints it so)."""
     index = provision_index(session.treaty)
     draft = index.numbering_draft(session)
-    found = []
-    for provision, matched in index.suggestions(text[:100], draft):
+    text, found = text[:100], []
+    for provision, matched in index.suggestions(text, draft):
         label = index.label_of(provision, draft)
         shown = " · ".join(part for part in (label, provision.title) if part)
         if matched is not None and matched.label != label:
             shown += f" ({matched.label} in {matched.draft.title})"
-        found.append({"value": index.typed_as(provision, draft), "label": shown})
+        value = index.typed_as(provision, draft)
+        found.append({"value": value, "label": _as_typed(shown, value, text)})
     return found
+
+
+def _as_typed(shown, value, text):
+    """The label, ending with what was typed when neither it nor the value holds
+    that already: Chromium lists a datalist's option only when its value or label
+    contains what is in the box, so "Art 14" or "Art. 14(3)" found "Article 14"
+    and "14(3)" but the browser hid them."""
+    typed = text.strip()
+    folded = typed.casefold()
+    if not typed or folded in shown.casefold() or folded in value.casefold():
+        return shown
+    return f"{shown} (matches “{typed}”)"
 
 
 def _first_revision(field):

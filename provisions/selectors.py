@@ -117,3 +117,13 @@ def latest_labels(provision_ids):
     )
     # Later drafts overwrite earlier ones.
     return {provision_id: (label, heading) for provision_id, label, heading in texts}
+
+
+def latest_label():
+    """A subquery for annotating provisions: the label of the latest draft that
+    prints the provision, as latest_labels orders drafts ("" when none does)."""
+    when = Coalesce("draft__published_on", "draft__session__start_date")
+    texts = ProvisionText.objects.filter(provision=OuterRef("pk")).order_by(
+        when.desc(nulls_first=True), "-draft_id"
+    )
+    return Coalesce(Subquery(texts.values("label")[:1]), Value(""))

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from provisions.models import Provision
+from provisions.selectors import latest_label
 from states.models import (
     Actor,
     ChangeProposal,
@@ -69,10 +70,18 @@ def _relations(model):
     }
 
 
-class Names:
-    """Names of the records that a history's data refer to, read once per model."""
+def provision_name(title, label):
+    """A provision as the desk's histories name it: "Art. 14(3) Title", by the label
+    its latest draft prints (a title alone, when no draft prints it)."""
+    return f"{label} {title}" if label else title
 
-    def __init__(self, model, entity, datas):
+
+class Names:
+    """Names of the records that a history's data refer to, read once per model;
+    `labelled`: provisions with their label as printed (read with them), as the
+    desk's pages name them (the API keeps their titles)."""
+
+    def __init__(self, model, entity, datas, *, labelled=False):
         self.model, self.entity = model, entity
         self.fks = _relations(model) if entity not in SETS else {}
         wanted = {}
@@ -87,14 +96,23 @@ class Names:
                 actor_ids |= {pair[0] for pair in data.get(SETS[entity][1], ())}
             if actor_ids:
                 wanted.setdefault(Actor, set()).update(actor_ids)
+        self.labelled = labelled
         self.objects = {
-            related: related.objects.in_bulk(ids) for related, ids in wanted.items()
+            related: self._records(related).in_bulk(ids)
+            for related, ids in wanted.items()
         }
+
+    def _records(self, related):
+        if related is Provision and self.labelled:
+            return Provision.objects.annotate(printed=latest_label())
+        return related.objects
 
     def of(self, related, pk):
         obj = self.objects.get(related, {}).get(pk)
         if obj is None:
             return f"#{pk} (deleted)"
+        if related is Provision and self.labelled:
+            return provision_name(obj.title, obj.printed)
         return _name(obj)
 
     def actor_of(self, pk):
@@ -239,9 +257,9 @@ def _applied_to_positions(revisions, proposals):
     return applied
 
 
-def names_for(entity, datas):
+def names_for(entity, datas, *, labelled=False):
     """The names a history (or a page of revisions) of `entity` needs."""
-    return Names(MODEL_OF[entity], entity, datas)
+    return Names(MODEL_OF[entity], entity, datas, labelled=labelled)
 
 
 def changes(revision, before, names):
@@ -257,7 +275,7 @@ def entries(entity, object_id):
     """The record's revisions, newest first, each with its field-level changes
     against the version before it (everything, for the first one): [Entry]."""
     revisions = list(history(entity, object_id).select_related("user"))[::-1]
-    names = names_for(entity, [r.data for r in revisions])
+    names = names_for(entity, [r.data for r in revisions], labelled=True)
     proposals = _accepted_proposals(entity, [object_id], revisions)
     applied = _applied_by(revisions, proposals)
     result, before = [], {}
@@ -267,10 +285,20 @@ def entries(entity, object_id):
                 revision,
                 changes(revision, before, names),
                 applied.get(revision.pk),
+                provision=_provision_of(revision, names),
             )
         )
         before = revision.data
     return result[::-1]
+
+
+def _provision_of(revision, names):
+    """A position's version names the provision it is on, (id, name); the page
+    links it (without, a position's own history page failed)."""
+    if revision.entity != E.POSITION:
+        return None
+    provision_id = revision.data.get("provision_id")
+    return (provision_id, names.of(Provision, provision_id))
 
 
 # A statement's history, with its positions' ------------------------------------
@@ -309,7 +337,9 @@ def _position_entries(kept):
     """[Entry] of positions' revisions (oldest first), each against the version of
     the same position before it."""
     datas = [_without_statement(r.data) for r in kept]
-    names = Names(MODEL_OF[E.POSITION], E.POSITION, datas)
+    # Each version names its provision "Art. 14(3) Title": a title alone was not
+    # how an editor finds it in the draft.
+    names = Names(MODEL_OF[E.POSITION], E.POSITION, datas, labelled=True)
     object_ids = sorted({r.object_id for r in kept})
     applied = _applied_to_positions(
         kept, _accepted_proposals(E.POSITION, object_ids, kept)
@@ -419,4 +449,10 @@ def title(entity, object_id, record=None):
         record = current_record(entity, object_id)
     if record is None:
         return f"{kind} {object_id} (deleted)"
+    if entity == E.POSITION:
+        provision = Provision.objects.annotate(printed=latest_label()).get(
+            pk=record.provision_id
+        )
+        named = provision_name(provision.title, provision.printed)
+        return f"{kind}: {record.get_stance_display()}: {named}"
     return f"{kind}: {_name(record)}"

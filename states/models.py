@@ -26,13 +26,27 @@ class ActorQuerySet(models.QuerySet):
         ).distinct()
 
     def searching(self, text):
-        """Actors whose code, name or an alias contains `text` (for type-ahead)."""
+        """Actors whose code begins with `text`, or whose name or an alias contains
+        it (for type-ahead: "JP" is Japan's code begun), annotated with `match`:
+        0 for the code itself, 1 for a code or name begun so, 2 for a name holding
+        it, 3 for an alias only (the best first: order by it, then name)."""
         text = text.strip()
-        return self.filter(
-            Q(code__iexact=text)
-            | Q(name__icontains=text)
-            | Q(aliases__alias__icontains=text)
-        ).distinct()
+        match = models.Case(
+            models.When(code__iexact=text, then=0),
+            models.When(Q(code__istartswith=text) | Q(name__istartswith=text), then=1),
+            models.When(name__icontains=text, then=2),
+            default=3,
+            output_field=models.IntegerField(),
+        )
+        return (
+            self.filter(
+                Q(code__istartswith=text)
+                | Q(name__icontains=text)
+                | Q(aliases__alias__icontains=text)
+            )
+            .annotate(match=match)
+            .distinct()
+        )
 
 
 class Actor(TimeStampedModel):

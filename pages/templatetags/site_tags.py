@@ -6,6 +6,7 @@ value still goes through format_html, so it is escaped.
 """
 
 import functools
+import re
 from html import escape
 from urllib.parse import quote
 
@@ -166,3 +167,27 @@ def compact_json_script(value, element_id):
 
 _LABELS = {k: escape(v) for k, v in stances.LABELS.items()}
 _SYMBOLS = {k: escape(v) for k, v in stances.SYMBOLS.items()}
+
+
+# A source's address as link text: where the link goes, short enough for a line.
+# static/js/matrix.js (sourceAddress) shortens the evidence panel's link alike.
+SOURCE_ADDRESS_MAX = 48
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://(www\.)?", re.IGNORECASE)
+
+
+@register.filter
+def source_address(url):
+    """ "https://www.un.org/a/b/c/A_AC.291_3.pdf" as "un.org/…/A_AC.291_3.pdf": no
+    scheme or "www.", and past SOURCE_ADDRESS_MAX characters the host and the last
+    part of the path (the document, most often), itself cut when it is long."""
+    short = _SCHEME.sub("", str(url or "").strip()).rstrip("/")
+    if len(short) <= SOURCE_ADDRESS_MAX:
+        return short
+    host, _, path = short.partition("/")
+    last = path.rsplit("/", 1)[-1]
+    room = SOURCE_ADDRESS_MAX - len(host) - len("/…/")
+    if "/" not in path or room < 8:
+        return short[: SOURCE_ADDRESS_MAX - 1] + "…"
+    if len(last) > room:
+        last = last[: room - 1] + "…"
+    return f"{host}/…/{last}"

@@ -47,7 +47,7 @@
   }
   function actorOptions(data) {
     return data.actors.map(function (actor) {
-      return [actor.code, actor.name + (actor.aliases.length ? " (" + actor.aliases.join(", ") + ")" : "")];
+      return [actor.code, actor.label];  // "Japan (JPN)", with the alias that matched
     });
   }
   function provisionOptions(data) {

@@ -57,6 +57,23 @@
     el.appendChild(a);
   }
 
+  // A source's address as link text, as pages/templatetags/site_tags.py
+  // (source_address) shortens it: no scheme or "www.", and a long one as its host
+  // and the last part of its path.
+  var SOURCE_ADDRESS_MAX = 48;
+  function sourceAddress(url) {
+    var short = String(url || "").trim().replace(/^[a-z][a-z0-9+.-]*:\/\/(www\.)?/i, "").replace(/\/+$/, "");
+    if (short.length <= SOURCE_ADDRESS_MAX) return short;
+    var cut = short.indexOf("/");
+    var host = cut < 0 ? short : short.slice(0, cut);
+    var path = cut < 0 ? "" : short.slice(cut + 1);
+    var last = path.slice(path.lastIndexOf("/") + 1);
+    var room = SOURCE_ADDRESS_MAX - host.length - 3;
+    if (path.indexOf("/") < 0 || room < 8) return short.slice(0, SOURCE_ADDRESS_MAX - 1) + "…";
+    if (last.length > room) last = last.slice(0, room - 1) + "…";
+    return host + "/…/" + last;
+  }
+
   // What part the row's actor took in the statement the cell rests on.
   function part(ev, code, via) {
     var statement = ev.speaker + "’s statement";
@@ -94,8 +111,10 @@
       (ev.also_for ? ", " + ev.also_for : ""));
     text("ev-session", ev.session_title + " (" + ev.date + "), in force since session " + cell.dataset.since);
     text("ev-role", part(ev, code, cell.dataset.via));
-    link("ev-source", ev.source, ev.symbol || ev.source);
+    // The link reads as where it goes; the document symbol follows it.
+    link("ev-source", ev.source, sourceAddress(ev.source));
     optional("ev-source-kind", ev.source_kind ? "(" + ev.source_kind + ")" : "");
+    optional("ev-source-document", ev.symbol ? "· Document " + ev.symbol : "");
     document.getElementById("ev-more").href = cell.getAttribute("href").split("#")[0] + "#quotes";
     lastCell = cell;
     dialog.showModal();

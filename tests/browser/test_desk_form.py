@@ -1,11 +1,16 @@
 """The statement form in the browser: nothing scrolls sideways on a laptop or a
 phone, the grid's boxes show what is typed, and the provision box suggests."""
 
+import json
+
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from states.models import Actor, ActorAlias
 from tests.api_helpers import make_user
+from tests.browser.test_checks import _blocking
 from tests.browser.test_desk import sign_in
 from tests.conftest import editorial_groups_restore
 from tests.desk.desk_world import SOURCE, desk_world
@@ -27,6 +32,13 @@ def overflow(page):
     return page.evaluate(
         "() => ({doc: document.documentElement.scrollWidth, view: innerWidth})"
     )
+
+
+def resize(page, size):
+    """Resize, and wait until the page has its new width (measured at once, the
+    old width's layout was seen now and then)."""
+    page.set_viewport_size(size)
+    page.wait_for_function(f"() => innerWidth === {size['width']}")
 
 
 def open_form(page, live_server):
@@ -56,7 +68,7 @@ def test_the_form_fits_a_laptop_and_a_phone_and_shows_what_is_typed(
     page.locator("[name=rows-0-wants]").fill(WANTS)
     page.locator("[name=rows-0-quote]").fill("We cannot accept " + "x" * 200)
     for size, name in [(LAPTOP, "desk-form-1366"), (PHONE, "desk-form-390")]:
-        page.set_viewport_size(size)
+        resize(page, size)
         assert overflow(page)["doc"] <= overflow(page)["view"], (name, overflow(page))
         screenshot(page, name, element=page.get_by_test_id("positions-grid"))
     # Refused (an unknown provision): the error beside its box fits too.
@@ -68,7 +80,7 @@ def test_the_form_fits_a_laptop_and_a_phone_and_shows_what_is_typed(
     page.get_by_test_id("save-draft").click()
     expect(page.get_by_test_id("row-error").first).to_be_visible()
     for size in (PHONE, LAPTOP):
-        page.set_viewport_size(size)
+        resize(page, size)
         assert overflow(page)["doc"] <= overflow(page)["view"], (size, overflow(page))
     screenshot(page, "desk-form-refused-1366")
     # The provision box shows a title whole; wants, quote and note wrap as they grow.
@@ -99,6 +111,27 @@ def test_the_provision_box_suggests_labels_in_the_sessions_numbering(
     assert options.first.get_attribute("label") == "Article 16 · Extradition"
     page.locator("[name=rows-1-provision]").press_sequentially("illeg")
     expect(options.first).to_have_attribute("label", "Article 14 · Illegal access")
+    # Written otherwise than printed, the label holds what was typed: Chromium
+    # lists only the options whose value or label contains the box's text.
+    page.locator("[name=rows-2-provision]").press_sequentially("Art 14")
+    expect(options.first).to_have_attribute(
+        "label", "Article 14 · Illegal access (matches “Art 14”)"
+    )
+    assert options.first.get_attribute("value") == "Article 14"
+
+
+def test_the_actor_box_suggests_name_and_code_and_finds_an_alias(
+    page, live_server, transactional_db
+):
+    open_form(page, live_server)
+    ActorAlias.objects.create(actor=Actor.objects.get(code="JPN"), alias="Nippon")
+    options = page.locator("#actor-suggestions option")
+    page.locator("[name=actor]").press_sequentially("japa")
+    expect(options).to_have_count(1)
+    expect(options.first).to_have_attribute("label", "Japan (JPN)")
+    assert options.first.get_attribute("value") == "JPN"
+    page.locator("[name=others-0-actor]").press_sequentially("nipp")
+    expect(options.first).to_have_attribute("label", "Japan (JPN), also “Nippon”")
 
 
 def test_the_preview_follows_what_is_typed_as_the_public_pages_read_it(
@@ -129,3 +162,36 @@ def test_the_preview_follows_what_is_typed_as_the_public_pages_read_it(
     )
     expect(preview).to_contain_text("as a supporter of Japan’s statement")
     screenshot(page, "desk-form-preview", element=page.locator("section.preview"))
+
+
+def test_the_entry_form_has_no_serious_or_critical_axe_violation(
+    page, live_server, transactional_db
+):
+    """axe-core on the form as an editor fills it: rows added by script, the
+    preview shown, then refused with errors beside the fields; at both widths."""
+    axe = Axe()
+    open_form(page, live_server)
+    page.get_by_test_id("add-actor").click()
+    page.get_by_test_id("add-source").click()
+    page.get_by_test_id("add-position").click()
+    page.locator("[name=actor]").fill("JPN")
+    page.locator("[name=title]").fill("On the scope")
+    page.locator("[name=text]").fill("We support a narrow scope.")
+    page.locator("[name=rows-0-provision]").fill("14")
+    page.locator("[name=rows-0-stance]").select_option("support")
+    expect(page.get_by_test_id("preview-positions")).to_be_visible()
+    found = {}
+    for size, name in [(LAPTOP, "1366"), (PHONE, "390")]:
+        resize(page, size)
+        found[name] = _blocking(axe.run(page))
+    # Refused by the server (the browser checks the rest first): a provision no
+    # draft prints.
+    page.locator("[name=verification]").select_option("unverified")
+    page.locator("[name=rows-1-provision]").fill("Article 99")
+    page.locator("[name=rows-1-stance]").select_option("oppose")
+    page.get_by_test_id("save-draft").click()
+    expect(page.get_by_test_id("row-error").first).to_be_visible()
+    for size, name in [(PHONE, "390 refused"), (LAPTOP, "1366 refused")]:
+        resize(page, size)
+        found[name] = _blocking(axe.run(page))
+    assert found == {name: {} for name in found}, json.dumps(found, indent=1)

@@ -95,13 +95,13 @@ def test_editor_reads_a_statements_history_with_its_positions(
     versions = page.get_by_test_id("revision")
     expect(versions.first).to_contain_text("Published with 2 positions")
     expect(versions.first.get_by_test_id("published-with")).to_contain_text(
-        "Support on Illegal access"
+        "Support on Article 14 Illegal access"
     )
     created = versions.last
     expect(created).to_contain_text("Australia (AUS)")
     expect(page.get_by_test_id("new-provision")).to_have_count(1)
     expect(page.locator(".position-version").first).to_contain_text(
-        "Position deleted on Offences in other treaties"
+        "Position deleted on Article 17 Offences in other treaties"
     )
     # Only the deleted draft position can come back (either of its versions).
     expect(page.get_by_test_id("restore")).to_have_count(2)

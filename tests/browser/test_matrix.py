@@ -6,9 +6,17 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from pages.templatetags.site_tags import source_address
+from states import services
 from states.models import Actor, Membership, Position
 from tests.browser import truth
 from tests.browser.conftest import new_page
+from tests.factories import (
+    ActorFactory,
+    PositionFactory,
+    SessionFactory,
+    StatementFactory,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -107,6 +115,9 @@ def test_filter_by_a_regional_group_then_follow_a_cells_evidence_to_its_source(
     )
     source = panel.locator("#ev-source a")
     expect(source).to_have_attribute("href", statement.source_url)
+    # The link reads as where it goes, as the provision page's does.
+    expect(source).to_have_text(source_address(statement.source_url))
+    expect(panel.get_by_test_id("ev-source-document")).to_be_hidden()  # no symbol
     assert "noopener" in source.get_attribute("rel").split()
     assert urlsplit(statement.source_url).netloc != urlsplit(demo.url).netloc
     screenshot(page, "matrix-evidence")
@@ -131,7 +142,39 @@ def test_filter_by_a_regional_group_then_follow_a_cells_evidence_to_its_source(
     expect(quote.get_by_test_id("source").first).to_have_attribute(
         "href", statement.source_url
     )
+    expect(quote.get_by_test_id("source").first).to_have_text(
+        source_address(statement.source_url)
+    )
     screenshot(page, "provision-quotes")
+
+
+def test_the_evidence_links_a_long_source_by_its_address_then_its_document(
+    page, live_server, transactional_db, screenshot
+):
+    """The link text is the address, shortened as the server shortens it, with its
+    kind and the statement's document symbol after it, all set as text."""
+    session = SessionFactory(number=1, treaty__slug="evidence-con")
+    long_url = "https://www.un.org/" + "/".join(["part"] * 40) + "/A_AC.291_CRP.13.pdf"
+    statement = StatementFactory(
+        session=session,
+        actor=ActorFactory(code="JPN", name="Japan"),
+        source_url=long_url,
+        document_symbol="<b>A/AC.291/CRP.13</b>",
+    )
+    position = PositionFactory(statement=statement, quote="Narrow the scope.")
+    services.matrix_rebuild(treaty_id=session.treaty.pk)
+    page.goto(_matrix_url(live_server, session.treaty))
+    page.locator(f'a[data-testid="matrix-cell"][data-position="{position.pk}"]').click()
+    panel = page.get_by_test_id("evidence-panel")
+    source = panel.locator("#ev-source a")
+    expect(source).to_have_text("un.org/…/A_AC.291_CRP.13.pdf")
+    assert source_address(long_url) == "un.org/…/A_AC.291_CRP.13.pdf"
+    expect(source).to_have_attribute("href", long_url)
+    expect(panel.get_by_test_id("ev-source-kind")).to_have_text("(Official record)")
+    document = panel.get_by_test_id("ev-source-document")
+    expect(document).to_have_text("· Document <b>A/AC.291/CRP.13</b>")
+    assert panel.locator("#ev-source-document b, #ev-source b").count() == 0
+    screenshot(page, "matrix-evidence-source-address")
 
 
 def test_keyboard_opens_and_closes_a_cells_evidence(page, demo, screenshot):

@@ -116,9 +116,7 @@ def test_search_from_the_home_page_finds_a_statement_by_one_of_its_words(
     }
     screenshot(page, "home")
 
-    page.get_by_role(
-        "searchbox", name="Search statements, provisions, actors and sessions"
-    ).fill(word)
+    page.get_by_role("searchbox", name="Search the record").fill(word)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf"/search/\?q={word}$"))
 

@@ -64,12 +64,13 @@ def test_a_statements_history_holds_its_positions_versions(entered):
     published, *rest = found
     positions = [e for e in rest if e.position]
     kinds = [(e.revision.action, e.provision[1]) for e in positions]
+    # Each on its provision by label as printed and title, as the draft names it.
     assert kinds == [
-        ("deleted", "Offences in other treaties"),
-        ("changed", "Illegal access"),
-        ("created", paragraph.title),
-        ("created", "Offences in other treaties"),
-        ("created", "Illegal access"),
+        ("deleted", "Article 17 Offences in other treaties"),
+        ("changed", "Article 14 Illegal access"),
+        ("created", f"14(3) {paragraph.title}"),
+        ("created", "Article 17 Offences in other treaties"),
+        ("created", "Article 14 Illegal access"),
     ]
     deleted, changed, *_ = positions
     assert changed.changes == [  # as a coder reads a position: stance first
@@ -94,8 +95,8 @@ def test_the_publication_says_which_positions_were_published_with_it(entered):
     published = history.statement_entries(statement.pk)[0]
     assert not published.position
     assert sorted((p.stance, p.provision[1]) for p in published.published_with) == [
-        ("Oppose", paragraph.title),
-        ("Support", "Illegal access"),
+        ("Oppose", f"14(3) {paragraph.title}"),
+        ("Support", "Article 14 Illegal access"),
     ]
     # Each position published with it is listed there, not again on its own.
     entries = history.statement_entries(statement.pk)
@@ -208,3 +209,21 @@ def test_the_statement_page_offers_restore_only_to_who_may_restore(
         client.force_login(user)
         body = client.get(reverse("desk:statement", args=[statement.pk])).content
         assert link.format(shown) in body.decode()
+
+
+def test_the_pages_name_a_positions_provision_by_label_and_title(
+    client, editor, entered
+):
+    statement, paragraph = entered
+    body = _page(client, editor, statement)
+    assert "<strong>Position changed</strong> on " in body
+    assert '">Article 14 Illegal access</a>' in body
+    assert f'">14(3) {paragraph.title}</a>' in body  # and in the publication's list
+    assert body.count(f'">14(3) {paragraph.title}</a>') == 2
+    position = statement.positions.get(provision=paragraph)
+    own = client.get(reverse("desk:history", args=["position", position.pk]))
+    assert own.status_code == 200
+    assert f"Position: Oppose: 14(3) {paragraph.title}" in own.content.decode()
+    # A provision no draft prints is named by its title alone.
+    paragraph.texts.all().delete()
+    assert f'">{paragraph.title}</a>' in _page(client, editor, statement)

@@ -162,3 +162,84 @@ def test_no_template_has_a_multi_line_short_comment():
         if re.search(r"\{#(?:(?!#\}).)*\n", path.read_text(), re.S)
     ]
     assert printed == []
+
+
+def _source_links(fragment):
+    """[(href, link text)] of the source links in a piece of a page."""
+    return [
+        (html.unescape(href), html.unescape(plain(text)))
+        for href, text in re.findall(
+            r'<a href="([^"]+)" rel="[^"]*" data-testid="source">(.*?)</a>', fragment
+        )
+    ]
+
+
+def test_source_links_read_as_their_address_with_the_document_symbol_after(
+    client, world
+):
+    """A link's text is where it goes (shortened); the symbol is beside it, never
+    in its place (it hid where the link went)."""
+    expected = [
+        ("https://example.org/japan", "example.org/japan"),
+        ("https://news.example/japan", "news.example/japan"),
+        ("https://mofa.example/japan", "mofa.example/japan"),
+    ]
+    pages = {
+        "session": world["session"].get_absolute_url(),
+        "provision": world["provision"].get_absolute_url(),
+        "actor": reverse("actor-detail", kwargs={"code": "JPN"}),
+    }
+    for name, url in pages.items():
+        body = client.get(url).content.decode()
+        assert _source_links(body) == expected, name
+        entry = plain(body.split('data-testid="provenance"')[1].split("</p>")[0])
+        assert (
+            "Official record: example.org/japan · Document A/AC.291/CRP.13 · "
+            "News: news.example/japan · Japan’s own statement: mofa.example/japan"
+        ) in html.unescape(entry), name
+
+
+def test_a_long_address_is_shortened_in_the_link_and_whole_in_its_href(client, world):
+    statement = world["statement"]
+    long_url = "https://www.un.org/" + "/".join(["part"] * 60) + "/A_AC.291_CRP.13.pdf"
+    statement.sources.filter(order=1).update(url=long_url)
+    statement.document_symbol = "<b>A/AC.291/CRP.13</b>"
+    statement.save(update_fields=["document_symbol"])
+    body = client.get(world["session"].get_absolute_url()).content.decode()
+    assert (long_url, "un.org/…/A_AC.291_CRP.13.pdf") in _source_links(body)
+    assert "<b>A/AC.291/CRP.13</b>" not in body  # escaped
+    assert "· Document &lt;b&gt;A/AC.291/CRP.13&lt;/b&gt;" in body
+
+
+def test_a_statement_with_only_a_source_url_links_it_by_its_address(client, world):
+    statement = world["statement"]
+    statement.sources.all().delete()
+    body = client.get(world["session"].get_absolute_url()).content.decode()
+    assert _source_links(body) == [("https://example.org/japan", "example.org/japan")]
+    entry = plain(body.split('data-testid="provenance"')[1].split("</p>")[0])
+    assert "Source: example.org/japan · Document A/AC.291/CRP.13" in entry
+
+
+@pytest.mark.parametrize(
+    "url, shown",
+    [
+        ("https://www.un.org/en/A_AC.291_3.pdf", "un.org/en/A_AC.291_3.pdf"),
+        ("http://example.org/report/", "example.org/report"),
+        (
+            "https://documents.un.org/doc/undoc/gen/v24/055/06/pdf/v2405506.pdf"
+            "?OpenElement",
+            "documents.un.org/…/v2405506.pdf?OpenElement",
+        ),
+        (
+            "https://documents-dds-ny.un.org/doc/UNDOC/GEN/N24/123/45/PDF/"
+            "N2412345.pdf?OpenElement",
+            "documents-dds-ny.un.org/…/N2412345.pdf?OpenElem…",
+        ),
+        ("https://example.org/" + "s" * 250, "example.org/" + "s" * 35 + "…"),
+    ],
+)
+def test_source_address_keeps_the_host_and_the_document(url, shown):
+    from pages.templatetags.site_tags import SOURCE_ADDRESS_MAX, source_address
+
+    assert source_address(url) == shown
+    assert len(shown) <= SOURCE_ADDRESS_MAX
