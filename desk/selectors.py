@@ -76,9 +76,25 @@ def _first_revision(field):
     return Subquery(first.values(field)[:1])
 
 
+def _last_sent_back_comment():
+    """A subquery: the comment the statement was last sent back with, read from its
+    history (a revised draft's own comment is cleared)."""
+    sent_back = (
+        Revision.objects.filter(
+            entity=Revision.Entity.STATEMENT,
+            object_id=OuterRef("pk"),
+            data__has_key="review_comment",
+        )
+        .exclude(data__review_comment="")
+        .order_by("-created_at", "-id")
+    )
+    return Subquery(sent_back.values("data__review_comment")[:1])
+
+
 def review_queue():
-    """Drafts awaiting review, with what a reviewer checks: speaker, author, sources,
-    verification and the number of positions."""
+    """Drafts for review, with what a reviewer checks: speaker, author, sources,
+    verification, the number of positions, and the comment it was last sent back
+    with (`revised_after`: shown once it is back, revised)."""
     return (
         Statement.objects.filter(status=Status.DRAFT)
         .select_related("actor", "session__treaty", "created_by")
@@ -89,9 +105,19 @@ def review_queue():
             position_count=Count("positions"),
             first_action=_first_revision("action"),
             first_username=_first_revision("user__username"),
+            revised_after=_last_sent_back_comment(),
         )
         .order_by("-updated_at", "-id")
     )
+
+
+def split_sent_back(drafts):
+    """(awaiting review, sent back): a draft sent back and not revised since waits
+    for its editor, not for a reviewer. Split here, not by a second query."""
+    awaiting, sent_back = [], []
+    for draft in drafts:
+        (sent_back if draft.review_comment else awaiting).append(draft)
+    return awaiting, sent_back
 
 
 def pending_proposals():
