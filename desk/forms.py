@@ -173,7 +173,8 @@ class EditPositionFormSet(
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        form.fields["DELETE"].label = "Remove this position"
+        if "DELETE" in form.fields:  # the draft's own rows, not the rows added
+            form.fields["DELETE"].label = "Remove this position"
 
 
 class ProposeStatementForm(StatementForm):
