@@ -30,6 +30,8 @@ STATEMENT_FIELDS = (
     "document_symbol",
     "note",
 )
+POSITION_FIELDS = ("stance", "wants", "quote", "note")
+GRID_REFUSED = "Some rows of the positions grid need attention."
 
 
 class EntryRefused(Exception):
@@ -211,10 +213,16 @@ def statement_enter(*, user, form, others, sources, rows):
     return statement
 
 
-def _enter_positions(user, statement, rows):
-    refused = False
-    seen = set()
-    numbering = Numbering(statement.session)
+def position_fields(row):
+    """What a grid row says of its position."""
+    return {name: row.cleaned_data[name] for name in POSITION_FIELDS}
+
+
+def grid_rows(statement, rows, numbering):
+    """([(row, provision)], refused): the grid's rows that name a provision, once
+    each, creating the provisions asked for; a row that names none, several or one
+    named already gets its error and is left out (refused is then True)."""
+    found, seen, refused = [], set(), False
     for row in rows:
         if not row.has_row():
             continue
@@ -227,17 +235,26 @@ def _enter_positions(user, statement, rows):
             refused = True
             continue
         seen.add(provision.pk)
-        fields = {k: row.cleaned_data[k] for k in ("stance", "wants", "quote", "note")}
+        found.append((row, provision))
+    return found, refused
+
+
+def _enter_positions(user, statement, rows):
+    found, refused = grid_rows(statement, rows, Numbering(statement.session))
+    for row, provision in found:
         try:
             services.position_create(
-                user=user, statement=statement, provision=provision, **fields
+                user=user,
+                statement=statement,
+                provision=provision,
+                **position_fields(row),
             )
         except ValidationError as error:
             _refusal_to_form(error, row)
             refused = True
     if refused:
         # Roll back the statement and any provision created: nothing half-saved.
-        raise ValidationError("Some rows of the positions grid need attention.")
+        raise ValidationError(GRID_REFUSED)
 
 
 class _Rows(list):

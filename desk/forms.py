@@ -143,8 +143,9 @@ class PositionRowForm(forms.Form):
     new_title = forms.CharField(max_length=300, required=False, label="Its title")
 
     def has_row(self):
+        """Names a provision and is not ticked for removal (the edit's grid)."""
         data = getattr(self, "cleaned_data", {})
-        return bool(data.get("provision"))
+        return bool(data.get("provision")) and not data.get("DELETE")
 
     def clean(self):
         data = super().clean()
@@ -156,6 +157,25 @@ class PositionRowForm(forms.Form):
 OtherActorFormSet = formset_factory(OtherActorForm, extra=2)
 SourceFormSet = formset_factory(SourceForm, extra=1)
 PositionFormSet = formset_factory(PositionRowForm, extra=3)
+
+
+class EditStatementForm(StatementForm):
+    """The entry form over a draft being edited: the same fields and checks, no
+    duplicate warning (the statement is the one on record)."""
+
+    confirm_duplicate = None
+
+
+class EditPositionFormSet(
+    formset_factory(PositionRowForm, extra=2, can_delete=True, can_delete_extra=False)
+):
+    """The grid of a draft being edited: its positions, each with a box that
+    removes it, and rows to add."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:  # the draft's own rows, not the rows added
+            form.fields["DELETE"].label = "Remove this position"
 
 
 class ProposeStatementForm(StatementForm):

@@ -113,6 +113,21 @@ def _first_revision(field):
     return Subquery(first.values(field)[:1])
 
 
+def _last_sent_back_comment():
+    """A subquery: the comment the statement was last sent back with, read from its
+    history (a revised draft's own comment is cleared)."""
+    sent_back = (
+        Revision.objects.filter(
+            entity=Revision.Entity.STATEMENT,
+            object_id=OuterRef("pk"),
+            data__has_key="review_comment",
+        )
+        .exclude(data__review_comment="")
+        .order_by("-created_at", "-id")
+    )
+    return Subquery(sent_back.values("data__review_comment")[:1])
+
+
 @dataclass(frozen=True)
 class PositionLine:
     """A position as the desk lists it: its provision named by the label the latest
@@ -194,12 +209,23 @@ def review_queue(limit):
         .annotate(
             first_action=_first_revision("action"),
             first_username=_first_revision("user__username"),
+            revised_after=_last_sent_back_comment(),
         )
         .order_by("-updated_at", "-id")[:limit]
     )
     lines = position_lines([p for s in drafts for p in s.positions.all()])
     line_of = {line.position.pk: line for line in lines}
     return [ReviewDraft(s, [line_of[p.pk] for p in s.positions.all()]) for s in drafts]
+
+
+def split_sent_back(drafts):
+    """[ReviewDraft] as (awaiting review, sent back): a draft sent back and not
+    revised since waits for its editor, not for a reviewer. Split here, not by a
+    second query."""
+    awaiting, sent_back = [], []
+    for draft in drafts:
+        (sent_back if draft.statement.review_comment else awaiting).append(draft)
+    return awaiting, sent_back
 
 
 def pending_proposals():

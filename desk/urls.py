@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("statements/new/", views.statement_new, name="statement-new"),
     path("statements/<int:pk>/", views.statement_detail, name="statement"),
+    path("statements/<int:pk>/edit/", views.statement_edit, name="statement-edit"),
     path(
         "statements/<int:pk>/propose/",
         views.statement_propose,

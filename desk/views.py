@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from desk import entry, forms, proposal_diff, proposing, selectors
+from desk import editing, entry, forms, proposal_diff, proposing, selectors
 from follow import selectors as follow_selectors
 from states import proposals, revisions, services
 from states import selectors as state_selectors
@@ -79,7 +79,7 @@ def provision_suggestions(request):
     )
 
 
-def _formsets(data=None, initial=None):
+def _formsets(data=None, initial=None, rows=forms.PositionFormSet):
     initial = initial or {}
     return {
         "others": forms.OtherActorFormSet(
@@ -88,7 +88,7 @@ def _formsets(data=None, initial=None):
         "sources": forms.SourceFormSet(
             data, prefix="sources", initial=initial.get("sources")
         ),
-        "rows": forms.PositionFormSet(data, prefix="rows", initial=initial.get("rows")),
+        "rows": rows(data, prefix="rows", initial=initial.get("rows")),
     }
 
 
@@ -117,6 +117,46 @@ def _clone_initial(statement):
     }
 
 
+def _draft_initial(statement):
+    """The whole draft as its edit form shows it: what a clone keeps, and the rest
+    (speaker, other actors, group, texts, the positions' notes)."""
+    initial = _clone_initial(statement)
+    initial["form"].update(
+        actor=statement.actor.code,
+        on_behalf_of=statement.on_behalf_of_id,
+        also_for=statement.also_for,
+        text=statement.text,
+        note=statement.note,
+    )
+    initial["others"] = [
+        {"actor": a.code, "role": "co_signer"} for a in statement.co_signers.all()
+    ] + [{"actor": a.code, "role": "supporter"} for a in statement.supporters.all()]
+    initial["rows"] = editing.grid_initial(statement)
+    return initial
+
+
+def _preview(request, form, formsets):
+    """The preview step: the page with the preview, or (desk.js) the preview alone."""
+    preview = entry.statement_preview(form=form, **formsets)
+    if request.GET.get("partial"):
+        return preview, render(request, "desk/_statement_preview.html", {"s": preview})
+    return preview, None
+
+
+def _form_page(request, form, formsets, preview, editing_statement=None):
+    return render(
+        request,
+        "desk/statement_form.html",
+        {
+            "form": form,
+            **formsets,
+            "sessions": _session_dates(),
+            "preview": preview,
+            "editing": editing_statement,
+        },
+    )
+
+
 @login_required
 def statement_new(request):
     """One form for a statement and its positions, saved as a draft in one submit."""
@@ -130,9 +170,9 @@ def statement_new(request):
         if request.POST.get("step") == "preview":
             # Read as the public pages would, saved nothing; desk.js asks for the
             # preview alone (partial) as the editor types.
-            preview = entry.statement_preview(form=form, **formsets)
-            if request.GET.get("partial"):
-                return render(request, "desk/_statement_preview.html", {"s": preview})
+            preview, partial = _preview(request, form, formsets)
+            if partial:
+                return partial
         elif valid:
             try:
                 statement = entry.statement_enter(user=user, form=form, **formsets)
@@ -148,16 +188,45 @@ def statement_new(request):
             initial = _clone_initial(get_object_or_404(Statement, pk=int(clone)))
         form = forms.StatementForm(initial=initial.get("form"))
         formsets = _formsets(initial=initial)
-    return render(
-        request,
-        "desk/statement_form.html",
-        {
-            "form": form,
-            **formsets,
-            "sessions": _session_dates(),
-            "preview": preview,
-        },
-    )
+    return _form_page(request, form, formsets, preview)
+
+
+@login_required
+def statement_edit(request, pk):
+    """A draft's own entry form, filled with it, saved over it in one submit: for
+    its editor and for reviewers. A published statement is changed by a proposal,
+    on its page."""
+    user = request.user
+    statement = _statement(pk)
+    try:
+        editing.require_may_edit(user, statement)
+    except editing.Published:
+        messages.info(request, "This statement is published: propose a change below.")
+        return redirect("desk:statement", pk=pk)
+    preview = None
+    if request.method == "POST":
+        form = forms.EditStatementForm(request.POST)
+        formsets = _formsets(request.POST, rows=forms.EditPositionFormSet)
+        valid = form.is_valid() & all(f.is_valid() for f in formsets.values())
+        if request.POST.get("step") == "preview":
+            preview, partial = _preview(request, form, formsets)
+            if partial:
+                return partial
+        elif valid:
+            try:
+                editing.statement_revise(
+                    user=user, statement=statement, form=form, **formsets
+                )
+            except entry.EntryRefused:
+                pass
+            else:
+                messages.success(request, f"Saved: {form.cleaned_data['title']}")
+                return redirect("desk:statement", pk=pk)
+    else:
+        initial = _draft_initial(statement)
+        form = forms.EditStatementForm(initial=initial["form"])
+        formsets = _formsets(initial=initial, rows=forms.EditPositionFormSet)
+    return _form_page(request, form, formsets, preview, statement)
 
 
 def _session_dates():
@@ -185,6 +254,7 @@ def _statement_page(request, statement, propose=None, status=200):
             "proposals": selectors.statement_proposals(statement, lines),
             "reviewer": request.user.has_perm(REVIEW_PERMISSION),
             "published": statement.status == Status.PUBLISHED,
+            "may_edit": editing.may_edit(request.user, statement),
             "history": selectors.record_history(statement),
             "may_restore": revisions.restore_refusal(
                 request.user, Revision.Entity.STATEMENT, statement
@@ -261,11 +331,13 @@ def position_propose(request, pk):
 def review(request):
     """For reviewers: drafts and change proposals, each with what to check."""
     _require(request.user, REVIEW_PERMISSION, "The review queue is for reviewers.")
+    drafts, sent_back = selectors.split_sent_back(selectors.review_queue(DRAFTS_SHOWN))
     return render(
         request,
         "desk/review.html",
         {
-            "drafts": selectors.review_queue(DRAFTS_SHOWN),
+            "drafts": drafts,
+            "sent_back": sent_back,
             "proposals": proposal_diff.review_items(selectors.pending_proposals()),
             "open_reports": follow_selectors.open_correction_reports().count(),
         },
