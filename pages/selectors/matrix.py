@@ -42,7 +42,7 @@ SOURCE_KIND_LABELS = dict(StatementSource.Kind.choices)
 
 
 def evidence_for_positions(position_ids):
-    """Evidence for the given positions, in two queries: {"positions": {id: [stance,
+    """Evidence for the given positions, in three queries: {"positions": {id: [stance,
     quote, statement id, wants]}, "statements": {id: {...}}}.
 
     Statements are shared by many positions (a chapter at UN scale: 5,800 positions
@@ -102,6 +102,8 @@ def _evidence_statements(statement_ids):
             "also_for": row["also_for"],
             "co_signers": [],
             "supporters": [],
+            "co_signer_names": [],
+            "supporter_names": [],
             "on_behalf_of": row["on_behalf_of_name"],
             "session": row["session_number"],
             "session_title": row["session_title"],
@@ -113,19 +115,28 @@ def _evidence_statements(statement_ids):
     return statements
 
 
+# Where each role's names go beside its codes in a statement's evidence.
+ROLE_NAMES = {"co_signers": "co_signer_names", "supporters": "supporter_names"}
+
+
 def _add_roles(statements):
-    """The codes of each statement's co-signers and supporters, so that a direct
-    cell's evidence says what part its actor took: speaker, co-signer or supporter.
-    One query for both roles."""
+    """The codes and names of each statement's co-signers and supporters, so that a
+    direct cell's evidence says what part its actor took (speaker, co-signer or
+    supporter) and names them all as the provision page does, whichever of them is
+    shown as a row. One query for both roles, in name order as on that page."""
     ids = list(statements)
+    fields = ("statement_id", "actor__code", "actor__name")
     co_signers = Statement.co_signers.through.objects.filter(
         statement_id__in=ids
-    ).values_list("statement_id", "actor__code", Value("co_signers"))
+    ).values_list(*fields, Value("co_signers"))
     supporters = Statement.supporters.through.objects.filter(
         statement_id__in=ids
-    ).values_list("statement_id", "actor__code", Value("supporters"))
-    for statement_id, code, role in co_signers.union(supporters, all=True):
-        statements[statement_id][role].append(code)
+    ).values_list(*fields, Value("supporters"))
+    rows = co_signers.union(supporters, all=True).order_by("actor__name")
+    for statement_id, code, name, role in rows:
+        statement = statements[statement_id]
+        statement[role].append(code)
+        statement[ROLE_NAMES[role]].append(name)
 
 
 @dataclass

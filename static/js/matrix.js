@@ -84,6 +84,18 @@
     return "Named in " + statement;
   }
 
+  // Who made the statement, as the provision page names them: the speaker with its
+  // co-signers, then its supporters as such, then support that names no actor.
+  function speakerLine(ev) {
+    var line = ev.speaker + (ev.on_behalf_of ? " on behalf of " + ev.on_behalf_of : "");
+    var coSigners = ev.co_signer_names || [];
+    var supporters = ev.supporter_names || [];
+    if (coSigners.length) line += " with " + coSigners.join(", ");
+    if (supporters.length) line += ", supported by " + supporters.join(", ");
+    if (ev.also_for) line += ", " + ev.also_for;
+    return line;
+  }
+
   function open(cell) {
     var position = data.positions[cell.dataset.position];
     if (!position) return false;
@@ -107,8 +119,7 @@
     optional("ev-wants", ev.wants ? "Wants: " + ev.wants : "");
     text("ev-verification", ev.verification || "");
     link("ev-statement", data.sessionUrl.replace("999999", ev.session) + "#statement-" + ev.statement, ev.title);
-    text("ev-speaker", ev.speaker + (ev.on_behalf_of ? " on behalf of " + ev.on_behalf_of : "") +
-      (ev.also_for ? ", " + ev.also_for : ""));
+    text("ev-speaker", speakerLine(ev));
     text("ev-session", ev.session_title + " (" + ev.date + "), in force since session " + cell.dataset.since);
     text("ev-role", part(ev, code, cell.dataset.via));
     // The link reads as where it goes; the document symbol follows it.

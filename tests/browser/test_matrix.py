@@ -275,4 +275,63 @@ def test_a_supporters_cell_says_it_supports_anothers_statement(page, demo, scree
     expect(panel.get_by_test_id("ev-role")).to_have_text(
         f"A supporter of {position.statement.actor.name}’s statement"
     )
+    # The speaker line names the supporters as such, as the provision page does.
+    names = ", ".join(
+        position.statement.supporters.order_by("name").values_list("name", flat=True)
+    )
+    expect(panel.get_by_test_id("ev-speaker")).to_contain_text(f"supported by {names}")
     screenshot(page, "matrix-supporter-evidence")
+
+
+def test_a_joint_statements_cells_name_its_co_signers_and_supporters(
+    page, live_server, transactional_db, screenshot
+):
+    """Japan's statement with three co-signers and three supporters: the speaker's,
+    a co-signer's and a supporter's cell each name them all, co-signers with the
+    speaker, then the supporters as such, then the support that names no actor —
+    all set as text."""
+    session = SessionFactory(number=1, treaty__slug="joint-con")
+    actors = {
+        code: ActorFactory(code=code, name=name)
+        for code, name in (
+            ("JPN", "Japan"),
+            ("AUS", "Australia"),
+            ("CAN", "Canada"),
+            ("GBR", "United Kingdom"),
+            ("NOR", "Norway"),
+            ("CHE", "Switzerland"),
+            ("NZL", "New Zealand"),
+        )
+    }
+    statement = StatementFactory(
+        session=session,
+        actor=actors["JPN"],
+        also_for="and several <i>other</i> delegations",
+    )
+    statement.co_signers.add(actors["AUS"], actors["CAN"], actors["GBR"])
+    statement.supporters.add(actors["NOR"], actors["CHE"], actors["NZL"])
+    position = PositionFactory(statement=statement, quote="Keep the safeguards.")
+    services.matrix_rebuild(treaty_id=session.treaty.pk)
+    page.goto(_matrix_url(live_server, session.treaty))
+    panel = page.get_by_test_id("evidence-panel")
+    speaker_line = (
+        "Japan with Australia, Canada, United Kingdom, supported by New Zealand, "
+        "Norway, Switzerland, and several <i>other</i> delegations"
+    )
+    for code, part in (
+        ("JPN", "The speaker"),
+        ("CAN", "A co-signer of Japan’s statement"),
+        ("NOR", "A supporter of Japan’s statement"),
+    ):
+        page.locator(
+            f'tr[data-actor="{code}"] a[data-testid="matrix-cell"]'
+            f'[data-position="{position.pk}"]'
+        ).click()
+        expect(panel).to_be_visible()
+        expect(panel.get_by_test_id("ev-speaker")).to_have_text(speaker_line)
+        expect(panel.get_by_test_id("ev-role")).to_have_text(part)
+        assert panel.locator("#ev-speaker i").count() == 0
+        if code == "NOR":
+            screenshot(page, "matrix-joint-statement-evidence", element=panel)
+        page.keyboard.press("Escape")
+        expect(panel).to_be_hidden()

@@ -288,7 +288,81 @@ def test_evidence_names_each_actors_part_in_the_statement():
     assert details["speaker_code"] == speaker.code
     assert details["co_signers"] == [co_signer.code]
     assert details["supporters"] == [supporter.code]
+    assert details["co_signer_names"] == [co_signer.name]
+    assert details["supporter_names"] == [supporter.name]
     assert details["also_for"] == "and several others"
+
+
+def _page_evidence(body):
+    return json.loads(
+        re.search(
+            r'<script id="matrix-evidence" type="application/json">(.*?)</script>',
+            body,
+            re.S,
+        ).group(1)
+    )
+
+
+def test_joint_statements_evidence_names_co_signers_and_supporters_in_every_cell(
+    client, django_assert_max_num_queries
+):
+    """The speaker's, a co-signer's and a supporter's cell all rest on one joint
+    statement; its evidence names the co-signers and supporters (in name order, as
+    the provision page does), also when the speaker is not a row of the page."""
+    from states.services import matrix_rebuild
+    from tests.factories import PositionFactory, SessionFactory, StatementFactory
+
+    session = SessionFactory(number=1, treaty__slug="joint-con")
+    japan = ActorFactory(code="JPN", name="Japan")
+    co_signers = [
+        ActorFactory(code=code, name=name)
+        for code, name in (
+            ("GBR", "United Kingdom"),
+            ("AUS", "Australia"),
+            ("CAN", "Canada"),
+        )
+    ]
+    supporters = [
+        ActorFactory(code=code, name=name)
+        for code, name in (
+            ("NOR", "Norway"),
+            ("CHE", "Switzerland"),
+            ("NZL", "New Zealand"),
+        )
+    ]
+    statement = StatementFactory(
+        session=session, actor=japan, also_for="and several other delegations"
+    )
+    statement.co_signers.add(*co_signers)
+    statement.supporters.add(*supporters)
+    position = PositionFactory(statement=statement)
+    matrix_rebuild(treaty_id=session.treaty.pk)
+    url = reverse("treaty-matrix", kwargs={"treaty": "joint-con"})
+
+    with django_assert_max_num_queries(MATRIX_PAGE_QUERIES):
+        body = client.get(url).content.decode()
+
+    rows = dict(
+        re.findall(r'<tr data-actor="([A-Z]+)">.*?data-position="(\d+)"', body, re.S)
+    )
+    assert rows == {a.code: str(position.pk) for a in [japan, *co_signers, *supporters]}
+    evidence = _page_evidence(body)
+    assert evidence["positions"][str(position.pk)][2] == statement.pk
+    details = evidence["statements"][str(statement.pk)]
+    assert details["speaker"] == "Japan"
+    assert details["co_signer_names"] == ["Australia", "Canada", "United Kingdom"]
+    assert details["co_signers"] == ["AUS", "CAN", "GBR"]
+    assert details["supporter_names"] == ["New Zealand", "Norway", "Switzerland"]
+    assert details["supporters"] == ["NZL", "NOR", "CHE"]
+    assert details["also_for"] == "and several other delegations"
+
+    # A supporter's row alone: the speaker and the co-signers are no rows, and are
+    # still named.
+    alone = _page_evidence(client.get(url + "?actor=NOR").content.decode())
+    assert set(alone["actors"]) == {"NOR"}
+    details = alone["statements"][str(statement.pk)]
+    assert details["co_signer_names"] == ["Australia", "Canada", "United Kingdom"]
+    assert details["supporter_names"] == ["New Zealand", "Norway", "Switzerland"]
 
 
 def test_the_evidence_script_cannot_be_ended_by_a_quote_and_reads_as_json_script():
