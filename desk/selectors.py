@@ -197,13 +197,17 @@ class ReviewDraft:
 
 def review_queue(limit):
     """Up to `limit` drafts awaiting review, with what a reviewer checks: speaker,
-    author, sources, verification and each position (label, stance, wants); in a
-    fixed number of queries however many there are."""
+    group, co-signers and supporters, author, sources, verification and each
+    position (label, stance, wants); in a fixed number of queries however many
+    there are (the two lists of other actors are one query each)."""
+    by_name = Actor.objects.order_by("name")
     drafts = list(
         Statement.objects.filter(status=Status.DRAFT)
-        .select_related("actor", "session__treaty", "created_by")
+        .select_related("actor", "on_behalf_of", "session__treaty", "created_by")
         .prefetch_related(
             Prefetch("sources", queryset=StatementSource.objects.order_by("order")),
+            Prefetch("co_signers", queryset=by_name),
+            Prefetch("supporters", queryset=by_name),
             Prefetch("positions", queryset=_positions_in_order()),
         )
         .annotate(

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -363,7 +365,10 @@ def _back_from_review(request):
 @require_POST
 def review_publish(request, pk):
     _require(request.user, REVIEW_PERMISSION, "Publishing is for reviewers.")
-    statement = get_object_or_404(Statement, pk=pk)
+    # With its session and treaty: the message links the public session page.
+    statement = get_object_or_404(
+        Statement.objects.select_related("session__treaty"), pk=pk
+    )
     try:
         services.statement_publish_with_positions(
             statement=statement, user=request.user
@@ -371,8 +376,28 @@ def review_publish(request, pk):
     except ValidationError as error:
         messages.error(request, f"Not published, “{statement}”: {_reasons(error)}")
     else:
-        messages.success(request, f"Published with its positions: {statement}")
+        messages.success(request, _published_message(statement))
     return _back_from_review(request)
+
+
+def _published_message(statement):
+    """The "Published …" message, linking the statement's desk page and where readers
+    now see it (its anchor on the public session page), so the reviewer can check.
+    format_html escapes the title (typed by an editor) and marks the rest safe; the
+    message storage keeps that mark."""
+    session = statement.session
+    public = reverse(
+        "session-detail",
+        kwargs={"treaty": session.treaty.slug, "number": session.number},
+    )
+    return format_html(
+        'Published with its positions: {} · <a href="{}" data-testid="published-desk">'
+        'its desk page</a> · <a href="{}" data-testid="published-public">'
+        "where readers see it</a>",
+        statement,
+        reverse("desk:statement", args=[statement.pk]),
+        f"{public}#statement-{statement.pk}",
+    )
 
 
 @login_required

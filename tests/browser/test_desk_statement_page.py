@@ -103,3 +103,13 @@ def test_a_reviewer_reads_the_page_and_publishes_from_it_on_a_wide_and_a_phone_s
     statement.refresh_from_db()
     assert statement.status == "published"
     assert set(statement.positions.values_list("status", flat=True)) == {"published"}
+    # The message leads on to where readers now see it: its session page's anchor.
+    screenshot(page, "desk-published-message", element=page.get_by_test_id("message"))
+    page.get_by_test_id("published-public").click()
+    page.wait_for_url(
+        f"**/sessions/{statement.session.number}/#statement-{statement.pk}"
+    )
+    expect(page.locator(f"#statement-{statement.pk}")).to_contain_text(
+        "Joint statement on criminalization"
+    )
+    expect(page.get_by_test_id("desk-nav")).to_have_count(0)  # a public page
