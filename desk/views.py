@@ -1,6 +1,8 @@
 """The editors' desk: pages for signed-in editors and reviewers (the Django admin stays
 for superusers). Views parse, call a selector or a service, and render."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -159,6 +161,37 @@ def _form_page(request, form, formsets, preview, editing_statement=None):
     )
 
 
+def _submitted(request, form, formsets, save):
+    """A posted statement form, checked: (response, preview). The response ends
+    the request — `save`'s redirect, or the preview alone that desk.js asks for as
+    the editor types; otherwise the form is shown again, with its preview (read as
+    the public pages would, saving nothing) or the reasons it was refused."""
+    valid = form.is_valid() & all(f.is_valid() for f in formsets.values())
+    if request.POST.get("step") == "preview":
+        preview, partial = _preview(request, form, formsets)
+        return partial, preview
+    if valid:
+        try:
+            return save(request, form, formsets), None
+        except entry.EntryRefused:  # the reasons are on the forms
+            pass
+    return None, None
+
+
+def _save_draft(request, form, formsets):
+    statement = entry.statement_enter(user=request.user, form=form, **formsets)
+    messages.success(request, f"Saved as a draft: {statement.title}")
+    return redirect("desk:statement", pk=statement.pk)
+
+
+def _save_edit(request, form, formsets, *, statement):
+    editing.statement_revise(
+        user=request.user, statement=statement, form=form, **formsets
+    )
+    messages.success(request, f"Saved: {form.cleaned_data['title']}")
+    return redirect("desk:statement", pk=statement.pk)
+
+
 @login_required
 def statement_new(request):
     """One form for a statement and its positions, saved as a draft in one submit."""
@@ -168,21 +201,9 @@ def statement_new(request):
     if request.method == "POST":
         form = forms.StatementForm(request.POST)
         formsets = _formsets(request.POST)
-        valid = form.is_valid() & all(f.is_valid() for f in formsets.values())
-        if request.POST.get("step") == "preview":
-            # Read as the public pages would, saved nothing; desk.js asks for the
-            # preview alone (partial) as the editor types.
-            preview, partial = _preview(request, form, formsets)
-            if partial:
-                return partial
-        elif valid:
-            try:
-                statement = entry.statement_enter(user=user, form=form, **formsets)
-            except entry.EntryRefused:
-                pass
-            else:
-                messages.success(request, f"Saved as a draft: {statement.title}")
-                return redirect("desk:statement", pk=statement.pk)
+        done, preview = _submitted(request, form, formsets, _save_draft)
+        if done:
+            return done
     else:
         initial = {}
         clone = request.GET.get("clone", "")
@@ -209,21 +230,11 @@ def statement_edit(request, pk):
     if request.method == "POST":
         form = forms.EditStatementForm(request.POST)
         formsets = _formsets(request.POST, rows=forms.EditPositionFormSet)
-        valid = form.is_valid() & all(f.is_valid() for f in formsets.values())
-        if request.POST.get("step") == "preview":
-            preview, partial = _preview(request, form, formsets)
-            if partial:
-                return partial
-        elif valid:
-            try:
-                editing.statement_revise(
-                    user=user, statement=statement, form=form, **formsets
-                )
-            except entry.EntryRefused:
-                pass
-            else:
-                messages.success(request, f"Saved: {form.cleaned_data['title']}")
-                return redirect("desk:statement", pk=pk)
+        done, preview = _submitted(
+            request, form, formsets, functools.partial(_save_edit, statement=statement)
+        )
+        if done:
+            return done
     else:
         initial = _draft_initial(statement)
         form = forms.EditStatementForm(initial=initial["form"])
