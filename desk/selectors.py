@@ -138,8 +138,7 @@ class PositionLine:
 
     @property
     def provision_name(self):
-        title = self.position.provision.title
-        return f"{self.label} {title}" if self.label else title
+        return history.provision_name(self.position.provision.title, self.label)
 
 
 def position_lines(positions):
